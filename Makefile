@@ -1,0 +1,50 @@
+# Everything runs inside a virtual environment in .venv, installed from the
+# lock file. Every target is idempotent: a second run reinstalls nothing.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+JB_FLAGS ?= -n -W --keep-going
+
+.PHONY: help install data book draft test clean lock
+
+help:
+	@echo "make book   set everything up and build the whole site into _build/html"
+	@echo "make test   run the whole test suite (what CI runs)"
+	@echo "make draft  quick draft build for proof-reading (MNIST_LESSON_DRAFT=1)"
+	@echo "make data   download and verify MNIST into the cache"
+	@echo "make clean  remove the built site (caches are kept)"
+	@echo "make lock   re-resolve requirements.lock from the ranges in pyproject.toml"
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+data: install
+	$(BIN)/mnist-lesson fetch
+
+book: data
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+
+draft: data
+	MNIST_LESSON_DRAFT=1 $(BIN)/jupyter-book build . $(JB_FLAGS) --path-output _build/draft
+
+test: data
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf _build
+
+lock:
+	rm -rf $(VENV)-lock
+	$(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/python -m pip install --quiet -e '.[book,test]'
+	( echo "# Exact versions of every Python package, for Python 3.11 on Linux x86_64."; \
+	  echo "# The ranges live in pyproject.toml; regenerate with \`make lock\`."; \
+	  $(VENV)-lock/bin/python -m pip freeze --exclude-editable | grep -v -i '^mnist' ) > requirements.lock
+	rm -rf $(VENV)-lock

@@ -1,0 +1,206 @@
+"""An on-disk cache for expensive results: keyed, atomic, locked, self-healing.
+
+A result lives in its own folder, ``<cache_dir>/<kind>/<key>/``, where the key
+is a digest of everything that changes the result (settings, the source code
+that computes it, library versions, the data digest). Writing happens in a
+temporary folder beside it that is renamed into place only once complete and
+readable, so an interrupted computation never leaves a broken entry. A file
+lock makes two processes that ask for the same entry at once compute it only
+once. An entry that cannot be read is removed and computed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+import json
+import os
+import shutil
+import tempfile
+import time
+import warnings
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+from filelock import FileLock
+
+__all__ = [
+    "cached",
+    "cached_arrays",
+    "make_key",
+    "source_digest",
+    "library_versions",
+    "entry_path",
+    "CacheWarning",
+]
+
+#: Written last into an entry; an entry without it is incomplete.
+META_FILE = "meta.json"
+
+
+class CacheWarning(UserWarning):
+    """A cache entry was unreadable and is being rebuilt."""
+
+
+def source_digest(*module_names: str) -> str:
+    """Return a SHA-256 of the source code of the named modules.
+
+    Parameters
+    ----------
+    *module_names : str
+        Importable module names, for example ``"mnist_lesson.training"``.
+
+    Examples
+    --------
+    >>> len(source_digest("mnist_lesson.cache"))
+    64
+    """
+    digest = hashlib.sha256()
+    for name in sorted(module_names):
+        module = importlib.import_module(name)
+        digest.update(name.encode())
+        digest.update(inspect.getsource(module).encode())
+    return digest.hexdigest()
+
+
+def library_versions(*dists: str) -> dict:
+    """Return ``{distribution: version}`` for installed distributions."""
+    out = {}
+    for dist in dists:
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = None
+    return out
+
+
+def make_key(parts: dict) -> str:
+    """Return a short stable digest of a JSON-serialisable dictionary.
+
+    Examples
+    --------
+    >>> make_key({"a": 1, "b": [2, 3]}) == make_key({"b": [2, 3], "a": 1})
+    True
+    """
+    text = json.dumps(parts, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def entry_path(cache_dir, kind: str, parts: dict) -> Path:
+    """Return the folder that holds (or would hold) the entry for ``parts``."""
+    return Path(cache_dir) / kind / make_key(parts)
+
+
+def cached(
+    kind: str,
+    parts: dict,
+    compute: Callable[[], Any],
+    *,
+    save: Callable[[Any, Path], None],
+    load: Callable[[Path], Any],
+    cache_dir,
+    progress: Callable[[str], None] | None = None,
+):
+    """Return a cached result, computing and storing it on a miss.
+
+    Parameters
+    ----------
+    kind : str
+        A folder name grouping entries of one kind, such as ``"models"``.
+    parts : dict
+        Everything that changes the result; JSON-serialisable. Its digest is
+        the entry's key, and it is saved beside the entry for inspection.
+    compute : callable
+        Called without arguments on a miss; returns the result.
+    save : callable
+        ``save(result, folder)`` writes the result into an empty folder.
+    load : callable
+        ``load(folder)`` reads a result back; any exception marks the entry
+        as damaged.
+    cache_dir : path-like
+        The cache root.
+    progress : callable, optional
+        Called with a line of text on hits, misses and rebuilds.
+
+    Returns
+    -------
+    The loaded or freshly computed result.
+    """
+    say = progress or (lambda message: None)
+    entry = entry_path(cache_dir, kind, parts)
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(entry) + ".lock"):
+        if (entry / META_FILE).is_file():
+            try:
+                result = load(entry)
+            except Exception as exc:  # noqa: BLE001 - any failure means a damaged entry
+                warnings.warn(
+                    f"the cache entry {entry} could not be read ({type(exc).__name__}: {exc}); "
+                    "it is removed and computed again",
+                    CacheWarning,
+                    stacklevel=2,
+                )
+            else:
+                say(f"Loaded {kind} from the cache ({entry.name})")
+                return result
+        if entry.exists():
+            shutil.rmtree(entry)
+        say(f"Computing {kind} (not in the cache yet) ...")
+        started = time.perf_counter()
+        result = compute()
+        seconds = time.perf_counter() - started
+        tmp = Path(tempfile.mkdtemp(dir=entry.parent, prefix=f".{entry.name}.", suffix=".tmp"))
+        try:
+            save(result, tmp)
+            load(tmp)  # what was written must read back before it takes the name
+            meta = {"kind": kind, "parts": parts, "compute_seconds": seconds,
+                    "created": time.strftime("%Y-%m-%dT%H:%M:%S")}
+            (tmp / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True, default=str))
+            os.rename(tmp, entry)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp)
+        say(f"Stored {kind} in the cache ({entry.name})")
+        return result
+
+
+def _save_arrays(arrays: dict, folder: Path) -> None:
+    with open(folder / "arrays.npz", "wb") as fh:
+        np.savez(fh, **arrays)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _load_arrays(folder: Path) -> dict:
+    with np.load(folder / "arrays.npz", allow_pickle=False) as npz:
+        return {name: npz[name] for name in npz.files}
+
+
+def cached_arrays(
+    kind: str,
+    parts: dict,
+    compute: Callable[[], dict],
+    *,
+    cache_dir,
+    progress: Callable[[str], None] | None = None,
+) -> dict:
+    """Like :func:`cached` for a result that is a dict of NumPy arrays.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> calls = []
+    >>> def compute():
+    ...     calls.append(1)
+    ...     return {"squares": np.arange(4) ** 2}
+    >>> cached_arrays("demo", {"n": 4}, compute, cache_dir=folder)["squares"]
+    array([0, 1, 4, 9])
+    >>> int(cached_arrays("demo", {"n": 4}, compute, cache_dir=folder)["squares"].sum()), len(calls)
+    (14, 1)
+    """
+    return cached(kind, parts, compute, save=_save_arrays, load=_load_arrays,
+                  cache_dir=cache_dir, progress=progress)

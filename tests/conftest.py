@@ -1,0 +1,72 @@
+"""Shared fixtures: an isolated cache, the real MNIST arrays, tidy figures."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _require(condition: bool, what: str, how: str) -> None:
+    """Fail in CI, skip elsewhere, when something a test needs is missing."""
+    if condition:
+        return
+    message = f"{what} is missing: {how}"
+    if IN_CI:
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def require():
+    """``require(condition, what, how)``: fail in CI, skip elsewhere, when missing."""
+    return _require
+
+
+@pytest.fixture
+def isolated_cache(tmp_path, monkeypatch):
+    """Point every cache at an empty temporary folder and forget local copies."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("MNIST_LESSON_CACHE", str(cache))
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    monkeypatch.delenv("MNIST_LESSON_DATA", raising=False)
+    return cache
+
+
+@pytest.fixture(scope="session")
+def real_cache_file():
+    """The verified ``mnist.npz`` in the user's cache (``make data`` puts it there)."""
+    from mnist_lesson.data import MnistDataError, cache_file, load_mnist
+
+    try:
+        load_mnist()
+    except MnistDataError as exc:
+        _require(False, "MNIST data", f"run `make data` ({exc})")
+    return cache_file()
+
+
+@pytest.fixture(scope="session")
+def mnist(real_cache_file):
+    """The real MNIST arrays: ``(x_train, y_train), (x_test, y_test)``."""
+    from mnist_lesson.data import load_mnist
+
+    return load_mnist()
+
+
+@pytest.fixture
+def rng():
+    """A seeded random generator for synthetic data."""
+    return np.random.default_rng(0)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close every matplotlib figure a test opened."""
+    yield
+    import sys
+
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
