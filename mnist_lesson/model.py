@@ -1,0 +1,148 @@
+"""The dense network of the book: 784 inputs, H hidden ReLU units, 10 softmax outputs.
+
+Keras is imported inside the functions that need it, so importing this module
+is cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .config import Settings, get_settings
+from .encoding import NUM_CLASSES
+
+__all__ = [
+    "ModelSpec",
+    "lesson_spec",
+    "contrast_spec",
+    "build_model",
+    "parameter_counts",
+    "N_INPUTS",
+    "LEARNING_RATE",
+]
+
+#: Pixels per image: the width of the input layer.
+N_INPUTS = 28 * 28
+#: RMSprop's learning rate (Keras's default).
+LEARNING_RATE = 0.001
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """What defines a model of the book: a name, its hidden width and L2 penalty.
+
+    Examples
+    --------
+    >>> ModelSpec("lesson", 128).layer_sizes
+    (784, 128, 10)
+    """
+
+    name: str
+    hidden_units: int
+    l2: float = 0.0
+
+    def __post_init__(self):
+        if not isinstance(self.name, str) or not self.name.replace("-", "").isalnum():
+            raise ValueError(f"name must be letters, digits and dashes, got {self.name!r}")
+        Settings(hidden_units=self.hidden_units, l2=self.l2)  # reuse the setting checks
+
+    @property
+    def layer_sizes(self) -> tuple:
+        """``(784, hidden_units, 10)``."""
+        return (N_INPUTS, self.hidden_units, NUM_CLASSES)
+
+
+def lesson_spec(settings: Settings | None = None) -> ModelSpec:
+    """The lesson model: ``hidden_units`` ReLU units (128 by default), L2 ``l2``."""
+    s = settings or get_settings()
+    return ModelSpec("lesson", s.hidden_units, s.l2)
+
+
+def contrast_spec(settings: Settings | None = None) -> ModelSpec:
+    """The contrast model: one hidden ReLU unit with L2 ``contrast_l2`` (0.001)."""
+    s = settings or get_settings()
+    return ModelSpec("contrast", 1, s.contrast_l2)
+
+
+def parameter_counts(hidden_units: int, n_inputs: int = N_INPUTS, n_outputs: int = NUM_CLASSES) -> dict:
+    """Count the weights and biases of a 784-H-10 network, layer by layer.
+
+    Returns
+    -------
+    dict
+        ``{"hidden": n_inputs * H + H, "output": H * n_outputs + n_outputs,
+        "total": ...}``.
+
+    Examples
+    --------
+    >>> parameter_counts(128)
+    {'hidden': 100480, 'output': 1290, 'total': 101770}
+    """
+    for name, value in (("hidden_units", hidden_units), ("n_inputs", n_inputs), ("n_outputs", n_outputs)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    hidden = n_inputs * hidden_units + hidden_units
+    output = hidden_units * n_outputs + n_outputs
+    return {"hidden": hidden, "output": output, "total": hidden + output}
+
+
+def build_model(
+    hidden_units: int = 128,
+    *,
+    l2: float = 0.0,
+    seed: int = 0,
+    learning_rate: float = LEARNING_RATE,
+    name: str | None = None,
+):
+    """Build and compile the 784-H-10 dense network.
+
+    Parameters
+    ----------
+    hidden_units : int, default 128
+        ReLU units in the hidden layer.
+    l2 : float, default 0.0
+        L2 penalty on the hidden layer's weights (0 for none).
+    seed : int, default 0
+        Seed of the weight initialisers, so two builds start identical.
+    learning_rate : float, default 0.001
+        RMSprop's step size.
+    name : str, optional
+        The model's name in the Keras summary.
+
+    Returns
+    -------
+    keras.Sequential
+        Layers ``hidden`` (Dense, ReLU) and ``output`` (Dense, softmax),
+        compiled with RMSprop, categorical cross-entropy and accuracy.
+    """
+    Settings(hidden_units=hidden_units, l2=l2, seed=seed)  # validate with named errors
+    if not learning_rate > 0:
+        raise ValueError(f"learning_rate must be positive, got {learning_rate!r}")
+    import keras
+
+    regularizer = keras.regularizers.L2(l2) if l2 > 0 else None
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(N_INPUTS,), name="pixels"),
+            keras.layers.Dense(
+                hidden_units,
+                activation="relu",
+                kernel_regularizer=regularizer,
+                kernel_initializer=keras.initializers.GlorotUniform(seed=seed),
+                name="hidden",
+            ),
+            keras.layers.Dense(
+                NUM_CLASSES,
+                activation="softmax",
+                kernel_initializer=keras.initializers.GlorotUniform(seed=seed + 1),
+                name="output",
+            ),
+        ],
+        name=name or f"dense_784_{hidden_units}_10",
+    )
+    model.compile(
+        optimizer=keras.optimizers.RMSprop(learning_rate=learning_rate),
+        loss="categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    return model

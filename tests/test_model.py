@@ -1,0 +1,64 @@
+"""Tests of mnist_lesson.model: the 784-H-10 network and its presets."""
+
+import numpy as np
+import pytest
+
+from mnist_lesson.config import Settings
+from mnist_lesson.model import ModelSpec, build_model, contrast_spec, lesson_spec, parameter_counts
+
+
+def test_parameter_counts_of_the_lesson_model():
+    assert parameter_counts(128) == {"hidden": 100480, "output": 1290, "total": 101770}
+    assert parameter_counts(1)["total"] == 785 + 20
+    with pytest.raises(ValueError, match="hidden_units must be a positive integer, got 0"):
+        parameter_counts(0)
+
+
+def test_presets_follow_the_settings():
+    s = Settings(hidden_units=64, contrast_l2=0.01)
+    assert lesson_spec(s) == ModelSpec("lesson", 64, 0.0)
+    assert contrast_spec(s) == ModelSpec("contrast", 1, 0.01)
+    assert lesson_spec(Settings()).layer_sizes == (784, 128, 10)
+
+
+def test_spec_validates_its_fields():
+    with pytest.raises(ValueError, match="hidden_units must be a positive integer, got -3"):
+        ModelSpec("x", -3)
+    with pytest.raises(ValueError, match="name must be letters"):
+        ModelSpec("a b", 3)
+
+
+def test_build_model_layers_and_compilation():
+    model = build_model(128)
+    assert [layer.name for layer in model.layers] == ["hidden", "output"]
+    assert model.count_params() == 101770
+    assert model.layers[0].activation.__name__ == "relu"
+    assert model.layers[1].activation.__name__ == "softmax"
+    assert model.optimizer.__class__.__name__ == "RMSprop"
+    assert model.loss == "categorical_crossentropy"
+    out = model.predict(np.zeros((3, 784), np.float32), verbose=0)
+    assert out.shape == (3, 10)
+    np.testing.assert_allclose(out.sum(axis=1), 1.0, rtol=1e-5)
+
+
+def test_contrast_model_has_one_regularised_unit():
+    model = build_model(1, l2=0.001)
+    assert model.count_params() == 805
+    assert model.layers[0].kernel_regularizer is not None
+    assert float(model.layers[0].kernel_regularizer.l2) == pytest.approx(0.001)
+    assert build_model(1).layers[0].kernel_regularizer is None
+
+
+def test_same_seed_same_initial_weights():
+    a, b = build_model(8, seed=3), build_model(8, seed=3)
+    for wa, wb in zip(a.get_weights(), b.get_weights()):
+        np.testing.assert_array_equal(wa, wb)
+    c = build_model(8, seed=4)
+    assert not np.array_equal(a.get_weights()[0], c.get_weights()[0])
+
+
+def test_build_model_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="l2 must be zero or positive"):
+        build_model(4, l2=-0.1)
+    with pytest.raises(ValueError, match="learning_rate must be positive"):
+        build_model(4, learning_rate=0)
