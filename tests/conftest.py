@@ -70,3 +70,26 @@ def _close_figures():
 
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
+
+
+def make_synthetic_split(n_train=600, n_val=200, n_test=200, seed=0):
+    """A learnable stand-in for MNIST: a bright bar at a class-specific row, plus noise."""
+    from mnist_lesson.data import MnistSplit
+
+    generator = np.random.default_rng(seed)
+
+    def make(n):
+        y = generator.integers(0, 10, size=n).astype(np.uint8)
+        x = generator.integers(0, 60, size=(n, 28, 28)).astype(np.uint8)
+        for i, label in enumerate(y):
+            x[i, 2 + 2 * label, 4:24] = 255
+        return x, y
+
+    (xt, yt), (xv, yv), (xs, ys) = make(n_train), make(n_val), make(n_test)
+    return MnistSplit(xt, yt, xv, yv, xs, ys, np.arange(n_train), np.arange(n_train, n_train + n_val))
+
+
+@pytest.fixture
+def synthetic_split():
+    """``synthetic_split(n_train=600, n_val=200, n_test=200, seed=0)`` -> MnistSplit."""
+    return make_synthetic_split

@@ -14,27 +14,11 @@ import pytest
 from mnist_lesson import training
 from mnist_lesson.cache import CacheWarning
 from mnist_lesson.config import Settings
-from mnist_lesson.data import MnistSplit
 from mnist_lesson.model import ModelSpec
 
 
-def synthetic_split(n_train=600, n_val=200, n_test=200, seed=0) -> MnistSplit:
-    """Digits drawn as a bright bar at a class-specific row, plus noise."""
-    rng = np.random.default_rng(seed)
-
-    def make(n):
-        y = rng.integers(0, 10, size=n).astype(np.uint8)
-        x = rng.integers(0, 60, size=(n, 28, 28)).astype(np.uint8)
-        for i, label in enumerate(y):
-            x[i, 2 + 2 * label, 4:24] = 255
-        return x, y
-
-    (xt, yt), (xv, yv), (xs, ys) = make(n_train), make(n_val), make(n_test)
-    return MnistSplit(xt, yt, xv, yv, xs, ys, np.arange(n_train), np.arange(n_val))
-
-
 @pytest.fixture
-def small(tmp_path, monkeypatch):
+def small(tmp_path, monkeypatch, synthetic_split):
     """Settings for quick runs, and a synthetic split in place of MNIST."""
     split = synthetic_split()
     monkeypatch.setattr(training, "load_split", lambda *a, **k: split)
