@@ -59,7 +59,7 @@ def test_same_seed_gives_identical_weights(small):
 def test_epoch_lines_for_book_pages(small, capsys):
     settings, split = small
     training.train_model(ModelSpec("tiny", 8), settings=settings.replace(epochs=2), split=split, verbose="epoch")
-    lines = [l for l in capsys.readouterr().out.splitlines() if l.strip()]
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.strip()]
     assert len(lines) == 2 and lines[0].startswith("epoch  1: loss ")
     assert "val_accuracy" in lines[1]
     with pytest.raises(ValueError, match="verbose must be 0, 1, 2 or 'epoch'"):

@@ -1,0 +1,186 @@
+"""Shared pieces of the plotting modules: the class palette, input checks, helpers."""
+
+from __future__ import annotations
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+
+from ..encoding import NUM_CLASSES
+
+#: One colour per digit 0..9: seaborn's colour-blind-safe "colorblind" palette,
+#: written out so that importing this module does not need seaborn.
+CLASS_COLORS = (
+    "#0173b2",
+    "#de8f05",
+    "#029e73",
+    "#d55e00",
+    "#cc78bc",
+    "#ca9161",
+    "#fbafe4",
+    "#949494",
+    "#ece133",
+    "#56b4e9",
+)
+
+#: Colour of a right prediction (a green that stays distinct from red for most
+#: colour-blind readers).
+CORRECT_COLOR = "#1b7837"
+
+#: Colour of a wrong prediction.
+WRONG_COLOR = "#b2182b"
+
+#: Side of an MNIST image in pixels.
+IMAGE_SIDE = 28
+
+_IMAGE_PIXELS = IMAGE_SIDE * IMAGE_SIDE
+
+
+def class_color(k) -> str:
+    """Return the colour of digit class ``k``.
+
+    Parameters
+    ----------
+    k : int
+        A digit from 0 to 9.
+
+    Returns
+    -------
+    str
+        A hex colour from :data:`CLASS_COLORS`.
+
+    Examples
+    --------
+    >>> class_color(0)
+    '#0173b2'
+    >>> class_color(3) == CLASS_COLORS[3]
+    True
+    """
+    if isinstance(k, (bool, np.bool_)) or not isinstance(k, (int, np.integer)):
+        raise ValueError(f"k must be a digit class, an integer from 0 to 9, got {k!r}")
+    if not 0 <= k < len(CLASS_COLORS):
+        raise ValueError(f"k must be a digit class from 0 to 9, got {k}")
+    return CLASS_COLORS[int(k)]
+
+
+# ---------------------------------------------------------------------------
+# Input checks and small helpers
+# ---------------------------------------------------------------------------
+
+
+def _as_images(images, name: str) -> np.ndarray:
+    """Return ``images`` as an array of shape (n, 28, 28)."""
+    arr = np.asarray(images)
+    if arr.ndim == 3 and arr.shape[1:] == (IMAGE_SIDE, IMAGE_SIDE):
+        out = arr
+    elif arr.ndim == 2 and arr.shape[1] == _IMAGE_PIXELS:
+        out = arr.reshape(len(arr), IMAGE_SIDE, IMAGE_SIDE)
+    else:
+        raise ValueError(
+            f"{name} must have shape (n_images, 28, 28) or (n_images, 784), "
+            f"got shape {arr.shape}"
+        )
+    if not (np.issubdtype(out.dtype, np.number) or out.dtype.kind == "b"):
+        raise ValueError(f"{name} must hold numbers, got dtype {out.dtype}")
+    return out
+
+
+def _as_image(image, name: str) -> np.ndarray:
+    """Return one image as an array of shape (28, 28)."""
+    arr = np.asarray(image)
+    if arr.shape == (IMAGE_SIDE, IMAGE_SIDE):
+        out = arr
+    elif arr.shape == (_IMAGE_PIXELS,):
+        out = arr.reshape(IMAGE_SIDE, IMAGE_SIDE)
+    else:
+        raise ValueError(
+            f"{name} must be one 28x28 image, of shape (28, 28) or (784,), got shape {arr.shape}"
+        )
+    if not (np.issubdtype(out.dtype, np.number) or out.dtype.kind == "b"):
+        raise ValueError(f"{name} must hold numbers, got dtype {out.dtype}")
+    return out
+
+
+def _as_labels(labels, name: str, n: int | None = None, *, num_classes: int = NUM_CLASSES) -> np.ndarray:
+    """Return class labels as a 1-D int64 array, checking range and length."""
+    arr = np.asarray(labels)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional (n_samples,), got shape {arr.shape}")
+    if n is not None and len(arr) != n:
+        raise ValueError(f"{name} must have one entry per image ({n}), got {len(arr)}")
+    if arr.size and not np.issubdtype(arr.dtype, np.integer):
+        if not np.issubdtype(arr.dtype, np.number) or not np.all(np.mod(arr, 1) == 0):
+            raise ValueError(f"{name} must hold whole class numbers, got dtype {arr.dtype}")
+    arr = arr.astype(np.int64)
+    if arr.size and (arr.min() < 0 or arr.max() >= num_classes):
+        raise ValueError(
+            f"{name} must lie between 0 and {num_classes - 1}, "
+            f"got values from {arr.min()} to {arr.max()}"
+        )
+    return arr
+
+
+def _as_float_vector(values, name: str) -> np.ndarray:
+    if not _is_numeric(values):
+        raise ValueError(f"{name} must hold numbers, got dtype {np.asarray(values).dtype}")
+    arr = np.asarray(values, dtype=float)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional, got shape {arr.shape}")
+    return arr
+
+
+def _is_numeric(values) -> bool:
+    dtype = np.asarray(values).dtype
+    return bool(np.issubdtype(dtype, np.number) or dtype.kind == "b")
+
+
+def _check_positive_int(value, name: str, minimum: int = 1) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name} must be an integer of at least {minimum}, got {value!r}")
+    return int(value)
+
+
+def _new_axes(figsize) -> Axes:
+    _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def _text_color(rgba) -> str:
+    """Black on light backgrounds, white on dark ones."""
+    r, g, b = rgba[:3]
+    return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else "black"
+
+
+def _image_range(images: np.ndarray) -> tuple[float, float]:
+    """Grey scale limits: 0..1 for rescaled images, 0..255 for raw ones."""
+    if images.size == 0:
+        return 0.0, 1.0
+    high = float(np.nanmax(images))
+    return 0.0, 1.0 if high <= 1.0 else 255.0
+
+
+def _format_number(value: float) -> str:
+    """Whole numbers as integers, others with two significant digits."""
+    if float(value).is_integer():
+        return str(int(value))
+    return format(value, ".2g")
+
+
+def _get_cmap(cmap):
+    return matplotlib.colormaps[cmap] if isinstance(cmap, str) else cmap
+
+
+def _object_array(axes) -> np.ndarray:
+    out = np.empty(len(axes), dtype=object)
+    out[:] = list(axes)
+    return out
+
+
+def _as_axes_list(axes, count: int, name: str = "axes") -> list:
+    if isinstance(axes, Axes):
+        axes = [axes]
+    axes = list(np.asarray(axes, dtype=object).ravel())
+    if len(axes) != count or not all(isinstance(a, Axes) for a in axes):
+        raise ValueError(f"{name} must be a sequence of {count} matplotlib Axes, got {len(axes)} items")
+    return axes

@@ -1,0 +1,237 @@
+"""Digits and classes: image grids, class counts, one image as numbers and as a vector."""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ..encoding import NUM_CLASSES
+from ._common import (
+    _IMAGE_PIXELS,
+    CLASS_COLORS,
+    CORRECT_COLOR,
+    IMAGE_SIDE,
+    WRONG_COLOR,
+    _as_image,
+    _as_images,
+    _as_labels,
+    _check_positive_int,
+    _format_number,
+    _image_range,
+    _new_axes,
+    _text_color,
+)
+
+__all__ = ["plot_digits", "plot_class_distribution", "plot_image_as_numbers", "plot_image_as_vector"]
+
+
+# ---------------------------------------------------------------------------
+# Data: images and classes
+# ---------------------------------------------------------------------------
+
+
+def plot_digits(images, labels=None, *, predicted=None, ncols=10, size=1.0, title=None, fig=None):
+    """Draw a grid of 28x28 digits, each titled by its label or prediction.
+
+    Parameters
+    ----------
+    images : array-like of shape (n_images, 28, 28) or (n_images, 784)
+        Grey-scale images, raw (0..255) or rescaled (0..1).
+    labels : array-like of int, shape (n_images,), optional
+        The true classes. Without ``predicted``, each image is titled by its label.
+    predicted : array-like of int, shape (n_images,), optional
+        Predicted classes. Each image is titled by its prediction: green when it
+        equals the label, red and bold with the true class added, as in
+        ``"7 (true 2)"``, when it does not.
+    ncols : int, default 10
+        Images per row.
+    size : float, default 1.0
+        Width of one image in inches.
+    title : str, optional
+        Title above the grid.
+    fig : matplotlib.figure.Figure or SubFigure, optional
+        Where to draw; by default a new figure is made.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (or subfigure) holding the grid; its axes are ``fig.axes``.
+    """
+    images = _as_images(images, "images")
+    n = len(images)
+    if n == 0:
+        raise ValueError(f"images must hold at least one image, got shape {images.shape}")
+    if labels is not None:
+        labels = _as_labels(labels, "labels", n)
+    if predicted is not None:
+        predicted = _as_labels(predicted, "predicted", n)
+    ncols = _check_positive_int(ncols, "ncols")
+    if not np.isscalar(size) or not size > 0:
+        raise ValueError(f"size must be a positive number of inches, got {size!r}")
+
+    ncols = min(ncols, n)
+    nrows = math.ceil(n / ncols)
+    if fig is None:
+        extra = 0.35 if title else 0.0
+        fig = plt.figure(figsize=(ncols * size, nrows * size * 1.25 + extra), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False)
+    vmin, vmax = _image_range(images)
+    fontsize = max(6.0, 8.0 * size)
+    for i, ax in enumerate(axes.flat):
+        ax.set_axis_off()
+        if i >= n:
+            continue
+        ax.imshow(images[i], cmap="gray_r", vmin=vmin, vmax=vmax, interpolation="nearest")
+        if predicted is not None:
+            if labels is None:
+                ax.set_title(str(predicted[i]), fontsize=fontsize)
+            elif predicted[i] == labels[i]:
+                ax.set_title(str(predicted[i]), fontsize=fontsize, color=CORRECT_COLOR)
+            else:
+                ax.set_title(
+                    f"{predicted[i]} (true {labels[i]})",
+                    fontsize=fontsize,
+                    color=WRONG_COLOR,
+                    fontweight="bold",
+                )
+        elif labels is not None:
+            ax.set_title(str(labels[i]), fontsize=fontsize)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_class_distribution(labels, *, ax=None, title=None, color=None):
+    """Bar chart of how many images each digit 0..9 has, counts on the bars.
+
+    Parameters
+    ----------
+    labels : array-like of int, shape (n_samples,)
+        Class labels from 0 to 9.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; by default a new figure is made.
+    title : str, optional
+        Axes title.
+    color : colour, optional
+        One colour for all bars; by default each bar has its class colour.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> ax = plot_class_distribution([0, 1, 1, 9], ax=Figure().subplots())
+    >>> [int(bar.get_height()) for bar in ax.patches]
+    [1, 2, 0, 0, 0, 0, 0, 0, 0, 1]
+    """
+    labels = _as_labels(labels, "labels")
+    counts = np.bincount(labels, minlength=NUM_CLASSES)
+    if ax is None:
+        ax = _new_axes((6.4, 3.8))
+    colors = list(CLASS_COLORS) if color is None else color
+    bars = ax.bar(np.arange(NUM_CLASSES), counts, color=colors, edgecolor="white", linewidth=0.5)
+    ax.bar_label(bars, labels=[f"{c:,}" for c in counts], padding=2, fontsize="small")
+    ax.set_xticks(np.arange(NUM_CLASSES))
+    ax.set_xlabel("digit")
+    ax.set_ylabel("number of images")
+    ax.margins(y=0.12)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+
+# ---------------------------------------------------------------------------
+# Encoding: one image as numbers, as a vector
+# ---------------------------------------------------------------------------
+
+
+def plot_image_as_numbers(image, *, ax=None, fontsize=4):
+    """Show one image in grey with each non-zero pixel's value written in its cell.
+
+    Text is white on dark cells and black on light ones.
+
+    Parameters
+    ----------
+    image : array-like of shape (28, 28) or (784,)
+        One image; raw values (0..255) are written as integers, rescaled ones
+        with two significant digits.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; by default a new 7x7-inch figure is made.
+    fontsize : float, default 4
+        Size of the numbers, in points.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    image = _as_image(image, "image")
+    if not np.isscalar(fontsize) or not fontsize > 0:
+        raise ValueError(f"fontsize must be a positive number of points, got {fontsize!r}")
+    if ax is None:
+        ax = _new_axes((7, 7))
+    vmin, vmax = _image_range(image)
+    im = ax.imshow(image, cmap="gray_r", vmin=vmin, vmax=vmax, interpolation="nearest")
+    for (row, col), value in np.ndenumerate(image):
+        if value == 0:
+            continue
+        ax.text(
+            col,
+            row,
+            _format_number(value),
+            ha="center",
+            va="center",
+            fontsize=fontsize,
+            color=_text_color(im.cmap(im.norm(value))),
+        )
+    ticks = np.arange(0, IMAGE_SIDE, 4)
+    ax.set_xticks(ticks)
+    ax.set_yticks(ticks)
+    ax.set_xlabel("column")
+    ax.set_ylabel("row")
+    ax.set_title("one image as a grid of 28 x 28 numbers")
+    return ax
+
+
+def plot_image_as_vector(vector, *, ax=None):
+    """Draw the flat vector of 784 values the network sees, against its position.
+
+    Each value is a vertical line from zero; faint grid lines mark where each
+    row of 28 pixels begins.
+
+    Parameters
+    ----------
+    vector : array-like of shape (784,) or (28, 28)
+        One image; a 28x28 image is flattened row by row.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; by default a new wide figure is made.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> ax = plot_image_as_vector(np.zeros(784), ax=Figure().subplots())
+    >>> ax.get_xlabel()
+    'position in the input vector'
+    """
+    vector = _as_image(vector, "vector").reshape(-1).astype(float)
+    if ax is None:
+        ax = _new_axes((10, 2.6))
+    positions = np.arange(_IMAGE_PIXELS)
+    ax.vlines(np.arange(0, _IMAGE_PIXELS + 1, IMAGE_SIDE), 0, 1, transform=ax.get_xaxis_transform(),
+              colors="0.9", linewidth=0.6, zorder=0)
+    ax.vlines(positions, 0, vector, colors=CLASS_COLORS[0], linewidth=0.9)
+    ax.set_xticks(np.arange(0, _IMAGE_PIXELS, 4 * IMAGE_SIDE))
+    ax.set_xlim(-0.5, _IMAGE_PIXELS - 0.5)
+    ax.set_xlabel("position in the input vector")
+    ax.set_ylabel("pixel value")
+    ax.set_title("the same image as the flat vector of 784 values the network sees "
+                 "(rows of 28 pixels, one after another)", fontsize="medium")
+    return ax

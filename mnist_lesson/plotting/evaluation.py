@@ -1,0 +1,230 @@
+"""Evaluation: confusion and error matrices, styled probability tables."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._common import (
+    CORRECT_COLOR,
+    WRONG_COLOR,
+    _as_labels,
+    _check_positive_int,
+    _format_number,
+    _get_cmap,
+    _is_numeric,
+    _new_axes,
+    _text_color,
+)
+
+__all__ = ["plot_confusion_matrix", "plot_error_matrix", "style_probabilities"]
+
+
+# ---------------------------------------------------------------------------
+# Evaluation: confusion and error matrices, probabilities
+# ---------------------------------------------------------------------------
+
+
+def _as_square_matrix(matrix, name: str) -> np.ndarray:
+    if not _is_numeric(matrix):
+        raise ValueError(f"{name} must hold numbers, got dtype {np.asarray(matrix).dtype}")
+    arr = np.asarray(matrix, dtype=float)
+    if arr.ndim != 2 or arr.shape[0] != arr.shape[1] or arr.shape[0] == 0:
+        raise ValueError(f"{name} must be a square matrix (n_classes, n_classes), got shape {arr.shape}")
+    return arr
+
+
+def _class_ticks(ax, n: int, class_names) -> None:
+    names = [str(k) for k in range(n)] if class_names is None else [str(c) for c in class_names]
+    ax.set_xticks(np.arange(n), labels=names)
+    ax.set_yticks(np.arange(n), labels=names)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+
+def _annotate_cells(ax, im, values, texts, fontsize) -> None:
+    for (row, col), value in np.ndenumerate(values):
+        text = texts[row][col]
+        if not text:
+            continue
+        ax.text(col, row, text, ha="center", va="center", fontsize=fontsize,
+                color=_text_color(im.cmap(im.norm(value))))
+
+
+def plot_confusion_matrix(cm, *, ax=None, normalize=False, cmap="Blues", class_names=None, colorbar=True):
+    """Annotated heat map of a confusion matrix: true class down, predicted across.
+
+    Parameters
+    ----------
+    cm : array-like of shape (n_classes, n_classes)
+        Counts; ``cm[i, j]`` is the number of images of true class ``i``
+        predicted as ``j`` (scikit-learn's convention).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; by default a new figure is made.
+    normalize : bool, default False
+        If True, show each row as per cent of its true class (one decimal);
+        otherwise show the counts as integers.
+    cmap : str or Colormap, default "Blues"
+        Colour map; the text is white on dark cells and black on light ones.
+    class_names : sequence of str, optional
+        Tick labels; by default ``0 .. n_classes - 1``.
+    colorbar : bool, default True
+        Whether to add a colour bar.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> ax = plot_confusion_matrix([[5, 1], [0, 4]], ax=Figure().subplots())
+    >>> [t.get_text() for t in ax.texts]
+    ['5', '1', '0', '4']
+    """
+    cm = _as_square_matrix(cm, "cm")
+    n = cm.shape[0]
+    if not np.all(np.isfinite(cm)) or np.any(cm < 0):
+        raise ValueError("cm must hold finite, non-negative counts")
+    if class_names is not None and len(class_names) != n:
+        raise ValueError(f"class_names must name each of the {n} classes, got {len(class_names)} names")
+    if normalize:
+        totals = cm.sum(axis=1, keepdims=True)
+        values = np.divide(100.0 * cm, totals, out=np.zeros_like(cm), where=totals > 0)
+        texts = [[f"{v:.1f}" for v in row] for row in values]
+        bar_label = "% of the true class"
+    else:
+        values = cm
+        texts = [[_format_number(v) for v in row] for row in values]
+        bar_label = "number of images"
+    if ax is None:
+        ax = _new_axes((6.4, 5.4) if colorbar else (5.4, 5.4))
+    im = ax.imshow(values, cmap=cmap, vmin=0, vmax=max(float(values.max()), 1e-12), interpolation="nearest")
+    fontsize = 9 if n <= 10 else max(4.0, 90.0 / n)
+    _annotate_cells(ax, im, values, texts, fontsize)
+    _class_ticks(ax, n, class_names)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    ax.set_title("confusion matrix (% of each true class)" if normalize else "confusion matrix")
+    if colorbar:
+        ax.figure.colorbar(im, ax=ax, label=bar_label, shrink=0.85)
+    return ax
+
+
+def plot_error_matrix(errors, *, ax=None, cmap="Reds"):
+    """Heat map of where the errors go, per cent of each true class, diagonal blank.
+
+    Parameters
+    ----------
+    errors : array-like of shape (n_classes, n_classes)
+        Row-normalised error rates between 0 and 1: ``errors[i, j]`` is the
+        share of images of true class ``i`` predicted as ``j``. The diagonal
+        (right answers) is left out whatever it holds, usually NaN, and drawn
+        as a blank light-grey cell; other NaN cells are drawn the same way.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; by default a new figure is made.
+    cmap : str or Colormap, default "Reds"
+        Colour map for the rates.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> errors = np.array([[np.nan, 0.02], [0.1, np.nan]])
+    >>> ax = plot_error_matrix(errors, ax=Figure().subplots())
+    >>> [t.get_text() for t in ax.texts]
+    ['2.0', '10.0']
+    """
+    errors = _as_square_matrix(errors, "errors")
+    n = errors.shape[0]
+    pct = 100.0 * errors
+    np.fill_diagonal(pct, np.nan)
+    finite = pct[np.isfinite(pct)]
+    if np.any(np.isinf(pct)) or np.any(finite < 0) or np.any(finite > 100.0 + 1e-9):
+        raise ValueError(
+            "errors must hold row-normalised error rates between 0 and 1 (NaN allowed), got values "
+            f"from {np.nanmin(errors):g} to {np.nanmax(errors):g}; divide a confusion matrix's rows "
+            "by their sums first"
+        )
+    vmax = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
+    colormap = _get_cmap(cmap).with_extremes(bad="#eeeeee")
+    if ax is None:
+        ax = _new_axes((6.4, 5.4))
+    im = ax.imshow(np.ma.masked_invalid(pct), cmap=colormap, vmin=0, vmax=vmax, interpolation="nearest")
+    texts = [["" if not np.isfinite(v) else "0" if v == 0 else f"{v:.1f}" for v in row] for row in pct]
+    _annotate_cells(ax, im, np.nan_to_num(pct), texts, 9 if n <= 10 else max(4.0, 90.0 / n))
+    _class_ticks(ax, n, None)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    ax.set_title("errors: % of each true class predicted as another class")
+    ax.figure.colorbar(im, ax=ax, label="% of the true class", shrink=0.85)
+    return ax
+
+
+def style_probabilities(proba, *, y_true=None, precision=1):
+    """A styled table of predicted probabilities in per cent, with a colour gradient.
+
+    Parameters
+    ----------
+    proba : array-like of shape (n_images, n_classes)
+        Predicted probabilities between 0 and 1, one row per image.
+    y_true : array-like of int, shape (n_images,), optional
+        The true classes, added as a column ``"true"``; the ``"predicted"``
+        column is then green where it is right and red and bold where wrong.
+    precision : int, default 1
+        Decimals of the per cent values.
+
+    Returns
+    -------
+    pandas.io.formats.style.Styler
+        Rows ``"image 0"``, ``"image 1"``, ...; columns the classes ``0 ..
+        n_classes - 1``, then ``"predicted"`` (and ``"true"``). Render it with
+        ``.to_html()`` or show it in a notebook; ``.data`` holds the table.
+
+    Examples
+    --------
+    >>> styler = style_probabilities([[0.9, 0.1]], y_true=[0])
+    >>> styler.data
+             0     1  predicted  true
+    image 0  90.0  10.0          0     0
+    >>> "90.0 %" in styler.to_html()
+    True
+    """
+    import pandas as pd
+
+    if not _is_numeric(proba):
+        raise ValueError(f"proba must hold numbers, got dtype {np.asarray(proba).dtype}")
+    proba = np.asarray(proba, dtype=float)
+    if proba.ndim != 2 or proba.shape[0] == 0 or proba.shape[1] == 0:
+        raise ValueError(f"proba must have shape (n_images, n_classes), got shape {proba.shape}")
+    if not np.all(np.isfinite(proba)) or proba.min() < -1e-6 or proba.max() > 1 + 1e-6:
+        raise ValueError(
+            f"proba must hold probabilities between 0 and 1, got values from {np.nanmin(proba):g} "
+            f"to {np.nanmax(proba):g}"
+        )
+    precision = _check_positive_int(precision, "precision", minimum=0)
+    n, k = proba.shape
+    classes = list(range(k))
+    table = pd.DataFrame(100.0 * proba, index=[f"image {i}" for i in range(n)], columns=classes)
+    table["predicted"] = proba.argmax(axis=1)
+    if y_true is not None:
+        table["true"] = _as_labels(y_true, "y_true", n, num_classes=k)
+
+    styler = table.style.background_gradient(cmap="Blues", vmin=0, vmax=100, subset=classes)
+    styler = styler.format(lambda v: f"{v:.{precision}f} %", subset=classes)
+    caption = f"Predicted probability of each digit, in per cent, for {n} images."
+    if y_true is not None:
+        right = table["predicted"] == table["true"]
+        styler = styler.apply(
+            lambda col: [
+                f"color: {CORRECT_COLOR}" if ok else f"color: {WRONG_COLOR}; font-weight: bold"
+                for ok in right
+            ],
+            subset=["predicted"],
+            axis=0,
+        )
+        caption += f" {int(right.sum())} of {n} predictions are right; wrong ones are in bold red."
+    return styler.set_caption(caption)

@@ -1,0 +1,127 @@
+"""Inside the network: mean activations per class, and the width experiment."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.ticker import MaxNLocator, NullLocator, PercentFormatter
+
+from ..encoding import NUM_CLASSES
+from ._common import CLASS_COLORS, _as_axes_list, _is_numeric, _new_axes, _object_array
+
+__all__ = ["plot_mean_activation", "plot_width_experiment"]
+
+
+# ---------------------------------------------------------------------------
+# Activations and experiments
+# ---------------------------------------------------------------------------
+
+
+def plot_mean_activation(mean_activation, *, ax=None, cmap="magma"):
+    """Heat map of each hidden unit's mean activation, one row per digit.
+
+    Parameters
+    ----------
+    mean_activation : array-like of shape (10, n_units)
+        Row ``d`` is the mean activation of every hidden unit over images of digit ``d``.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; by default a new wide figure is made.
+    cmap : str or Colormap, default "magma"
+        Colour map.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    if not _is_numeric(mean_activation):
+        raise ValueError(f"mean_activation must hold numbers, got dtype {np.asarray(mean_activation).dtype}")
+    values = np.asarray(mean_activation, dtype=float)
+    if values.ndim != 2 or values.shape[0] != NUM_CLASSES or values.shape[1] == 0:
+        hint = "; transpose it?" if values.ndim == 2 and values.shape[1] == NUM_CLASSES else ""
+        raise ValueError(
+            f"mean_activation must have shape (10, n_units), one row per digit, got shape {values.shape}{hint}"
+        )
+    n_units = values.shape[1]
+    if ax is None:
+        ax = _new_axes((float(np.clip(2.5 + 0.07 * n_units, 4.5, 12.0)), 3.6))
+    im = ax.imshow(values, cmap=cmap, aspect="auto", interpolation="nearest")
+    ax.figure.colorbar(im, ax=ax, label="mean activation")
+    ax.set_yticks(np.arange(NUM_CLASSES))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("hidden unit")
+    ax.set_ylabel("digit")
+    ax.set_title("mean activation of each hidden unit, by digit")
+    return ax
+
+
+def _compact(count: float) -> str:
+    if count >= 1e6:
+        return f"{count / 1e6:.3g}M"
+    if count >= 1e4:
+        return f"{count / 1e3:.0f}k"
+    return f"{count:,.0f}"
+
+
+def plot_width_experiment(table, *, axes=None):
+    """Test accuracy and training time against the width of the hidden layer.
+
+    The x axes are in powers of two; the accuracy panel's top axis gives
+    the number of parameters of each width. Repeated runs of one width are
+    drawn as dots around a line through their means.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per run with columns ``hidden_units``, ``test_accuracy``
+        (0..1), ``parameters`` and ``train_seconds``.
+    axes : sequence of two matplotlib.axes.Axes, optional
+        Where to draw; by default a new figure with two panels.
+
+    Returns
+    -------
+    ndarray of matplotlib.axes.Axes, shape (2,)
+        The accuracy panel and the time panel.
+    """
+    import pandas as pd
+
+    required = ["hidden_units", "test_accuracy", "parameters", "train_seconds"]
+    if not isinstance(table, pd.DataFrame):
+        raise ValueError(f"table must be a pandas DataFrame with columns {required}, got {type(table).__name__}")
+    missing = [c for c in required if c not in table.columns]
+    if missing:
+        raise ValueError(f"table lacks columns {missing}; it has {list(table.columns)}")
+    if len(table) == 0:
+        raise ValueError("table must hold at least one run, got no rows")
+    data = table[required].astype(float)
+    if not np.all(np.isfinite(data.to_numpy())) or (data["hidden_units"] < 1).any():
+        raise ValueError("table's hidden_units must be positive and all four columns finite numbers")
+    means = data.groupby("hidden_units", sort=True).mean()
+    repeated = data["hidden_units"].duplicated(keep=False).any()
+    if axes is None:
+        _, grid = plt.subplots(1, 2, figsize=(10, 3.9), layout="constrained")
+        axes = list(grid)
+    else:
+        axes = _as_axes_list(axes, 2)
+    widths = means.index.to_numpy()
+    acc_ax, time_ax = axes
+    for ax, column, ylabel, title in (
+        (acc_ax, "test_accuracy", "test accuracy", "test accuracy against width"),
+        (time_ax, "train_seconds", "training time (s)", "training time against width"),
+    ):
+        ax.plot(widths, means[column].to_numpy(), marker="o", color=CLASS_COLORS[0])
+        if repeated:
+            ax.scatter(data["hidden_units"], data[column], s=12, color=CLASS_COLORS[0], alpha=0.4, linewidths=0)
+        ax.set_xscale("log", base=2)
+        ax.set_xticks(widths, labels=[f"{w:g}" for w in widths])
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.set_xlabel("hidden units (log scale)")
+        ax.set_ylabel(ylabel)
+        ax.set_title(title)
+    if data["test_accuracy"].max() <= 1:
+        acc_ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    top = acc_ax.secondary_xaxis("top")
+    top.set_xticks(widths, labels=[_compact(p) for p in means["parameters"]])
+    top.xaxis.set_minor_locator(NullLocator())
+    top.tick_params(labelsize="small")
+    top.set_xlabel("parameters", fontsize="small")
+    return _object_array(axes)
