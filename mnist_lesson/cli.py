@@ -1,8 +1,14 @@
-"""The ``mnist-lesson`` command: fetch the data, show where things live."""
+"""The ``mnist-lesson`` command.
+
+``fetch`` downloads and verifies MNIST, ``info`` shows where data and caches
+live with the settings and versions, ``train`` trains the book's models into
+the cache, and ``notebooks`` exports chapters as notebooks for students.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import sys
 from importlib import metadata
@@ -54,7 +60,7 @@ def cmd_info(args) -> int:
         f"  MNIST cache      {data} ({'present' if data.is_file() else 'not fetched yet'})",
         f"  Keras cache      {keras_cache_file()}"
         f" ({'present' if keras_cache_file().is_file() else 'absent'})",
-        f"  {DATA_ENV:<16} {__import__('os').environ.get(DATA_ENV) or '(not set)'}",
+        f"  {DATA_ENV:<16} {os.environ.get(DATA_ENV) or '(not set)'}",
         "",
         "Settings" + (" (draft profile)" if settings.draft else ""),
     ]
@@ -64,6 +70,37 @@ def cmd_info(args) -> int:
     for dist in ("numpy", "tensorflow", "keras", "scikit-learn", "openTSNE", "jupyter-book"):
         lines.append(f"  {dist:<16} {_version(dist)}")
     _print("\n".join(lines))
+    return 0
+
+
+def cmd_train(args) -> int:
+    """Train (or load from the cache) the book's models, with a progress bar."""
+    from .training import get_trained_model
+
+    settings = get_settings()
+    for name in args.models:
+        trained = get_trained_model(name, settings=settings, verbose=1, progress=_print)
+        history = trained.history
+        _print(
+            f"{name}: best epoch {trained.best_epoch} of {trained.epochs_run}, validation accuracy "
+            f"{max(history['val_accuracy']):.4f}, trained in {trained.train_seconds:.0f} s"
+            + (" (from the cache)" if trained.from_cache else "")
+        )
+    return 0
+
+
+def cmd_notebooks(args) -> int:
+    """Export chapters as notebooks that run on their own."""
+    from .notebooks import export_notebooks
+
+    try:
+        written = export_notebooks(args.out, chapters=args.chapters or None, book_dir=args.book)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"mnist-lesson notebooks: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        _print(str(path))
+    _print(f"{len(written)} notebook(s) written to {args.out}")
     return 0
 
 
@@ -78,6 +115,17 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.set_defaults(func=cmd_fetch)
     info = sub.add_parser("info", help="show where data and caches live, settings and versions")
     info.set_defaults(func=cmd_info)
+    train = sub.add_parser("train", help="train the book's models into the cache (or load them)")
+    train.add_argument(
+        "models", nargs="*", default=["lesson", "contrast"], choices=["lesson", "contrast"],
+        help="which models (default: both)",
+    )
+    train.set_defaults(func=cmd_train)
+    notebooks = sub.add_parser("notebooks", help="export chapters as .ipynb notebooks for students")
+    notebooks.add_argument("--out", required=True, help="folder to write the notebooks into")
+    notebooks.add_argument("--book", default="book", help="the folder of the chapters (default: book)")
+    notebooks.add_argument("chapters", nargs="*", help="chapter names, e.g. data pca (default: all)")
+    notebooks.set_defaults(func=cmd_notebooks)
     return parser
 
 
