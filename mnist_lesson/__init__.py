@@ -2,21 +2,55 @@
 
 Every chapter of the book calls this package; each function is documented
 and tested. Importing it has no side effects: nothing is downloaded, seeded
-or styled until a function is called, and TensorFlow is imported only by
-the functions that need it.
+or styled until a function is called, and TensorFlow is imported only by the
+functions that need it (building, training or running a model).
+
+The figures live in :mod:`mnist_lesson.plotting`.
 """
 
+from . import plotting
 from ._version import __version__
+from .activations import (
+    activation_frame,
+    activation_model,
+    activation_ranges,
+    compute_activations,
+    dead_units,
+    mean_activation,
+    most_active_units,
+    training_activations,
+)
 from .config import Settings, get_settings
-from .data import MnistDataError, MnistSplit, load_mnist, load_split
+from .data import MnistDataError, MnistSplit, class_counts, load_mnist, load_split
 from .encoding import flatten, from_one_hot, one_hot, preprocess, rescale
+from .evaluation import (
+    accuracy,
+    class_number_rmse,
+    classification_report_frame,
+    confusion_counts,
+    error_matrix,
+    misclassified_indices,
+    most_confused_pairs,
+    never_predicted,
+    predict_classes,
+    predict_proba,
+    probability_table,
+)
+from .model import ModelSpec, build_model, contrast_spec, lesson_spec, parameter_counts
+from .pixels import cached_feature_importance, feature_importance, pixel_label, top_features, top_pair
+from .projection import components_for_variance, explained_variance, pca, reconstruct, tsne
+from .training import TrainedModel, get_trained_model, train_model
 
 __all__ = [
     "__version__",
+    "plotting",
+    # settings
     "Settings",
     "get_settings",
+    # data and encoding
     "MnistDataError",
     "MnistSplit",
+    "class_counts",
     "load_mnist",
     "load_split",
     "flatten",
@@ -24,4 +58,45 @@ __all__ = [
     "one_hot",
     "preprocess",
     "rescale",
+    # model and training
+    "ModelSpec",
+    "build_model",
+    "contrast_spec",
+    "lesson_spec",
+    "parameter_counts",
+    "TrainedModel",
+    "get_trained_model",
+    "train_model",
+    # evaluation
+    "accuracy",
+    "class_number_rmse",
+    "classification_report_frame",
+    "confusion_counts",
+    "error_matrix",
+    "misclassified_indices",
+    "most_confused_pairs",
+    "never_predicted",
+    "predict_classes",
+    "predict_proba",
+    "probability_table",
+    # activations
+    "activation_frame",
+    "activation_model",
+    "activation_ranges",
+    "compute_activations",
+    "dead_units",
+    "mean_activation",
+    "most_active_units",
+    "training_activations",
+    # pixels and projections
+    "cached_feature_importance",
+    "feature_importance",
+    "pixel_label",
+    "top_features",
+    "top_pair",
+    "components_for_variance",
+    "explained_variance",
+    "pca",
+    "reconstruct",
+    "tsne",
 ]

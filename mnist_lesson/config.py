@@ -3,22 +3,22 @@
 Every setting has a default, an environment variable that overrides it for a
 whole build, and a check that names the setting when its value is wrong.
 
-========================  =========================  ==========  =========
-setting                   environment variable       default     draft
-========================  =========================  ==========  =========
-``seed``                  ``MNIST_LESSON_SEED``      42          42
-``hidden_units``          ``MNIST_LESSON_HIDDEN_UNITS``  128     128
-``l2``                    ``MNIST_LESSON_L2``        0.0         0.0
-``contrast_l2``           ``MNIST_LESSON_CONTRAST_L2``  0.001    0.001
-``epochs``                ``MNIST_LESSON_EPOCHS``    30          3
-``batch_size``            ``MNIST_LESSON_BATCH_SIZE``  128       128
-``patience``              ``MNIST_LESSON_PATIENCE``  2           2
-``validation_size``       ``MNIST_LESSON_VALIDATION_SIZE``  5000  5000
-``tsne_sample``           ``MNIST_LESSON_TSNE_SAMPLE``  60000    5000
-``tsne_perplexity``       ``MNIST_LESSON_TSNE_PERPLEXITY``  30   30
-``forest_sample``         ``MNIST_LESSON_FOREST_SAMPLE``  10000  3000
-``cache_dir``             ``MNIST_LESSON_CACHE``     see below   same
-========================  =========================  ==========  =========
+=================== ================================ ========= =======
+setting             environment variable             default   draft
+=================== ================================ ========= =======
+``seed``            ``MNIST_LESSON_SEED``            42        42
+``hidden_units``    ``MNIST_LESSON_HIDDEN_UNITS``    128       128
+``l2``              ``MNIST_LESSON_L2``              0.0       0.0
+``contrast_l2``     ``MNIST_LESSON_CONTRAST_L2``     0.001     0.001
+``epochs``          ``MNIST_LESSON_EPOCHS``          30        3
+``batch_size``      ``MNIST_LESSON_BATCH_SIZE``      128       128
+``patience``        ``MNIST_LESSON_PATIENCE``        2         2
+``validation_size`` ``MNIST_LESSON_VALIDATION_SIZE`` 5000      5000
+``tsne_sample``     ``MNIST_LESSON_TSNE_SAMPLE``     60000     5000
+``tsne_perplexity`` ``MNIST_LESSON_TSNE_PERPLEXITY`` 30        30
+``forest_sample``   ``MNIST_LESSON_FOREST_SAMPLE``   10000     3000
+``cache_dir``       ``MNIST_LESSON_CACHE``           see below same
+=================== ================================ ========= =======
 
 ``MNIST_LESSON_DRAFT=1`` switches to the draft profile (the last column):
 a whole build for proof-reading in a fraction of the time. Variables set

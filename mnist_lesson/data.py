@@ -646,7 +646,7 @@ def load_split(
     )
 
 
-def class_counts(**labels) -> "pandas.DataFrame":
+def class_counts(**labels):
     """Count the images of each class, most common first.
 
     Parameters
@@ -689,7 +689,7 @@ def class_counts(**labels) -> "pandas.DataFrame":
     return table
 
 
-def describe_sources(*, cache_dir: str | os.PathLike | None = None) -> "pandas.DataFrame":
+def describe_sources(*, cache_dir: str | os.PathLike | None = None):
     """The data sources in the order :func:`load_mnist` tries them.
 
     Returns
