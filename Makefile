@@ -7,6 +7,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 JB_FLAGS ?= -n -W --keep-going
 
+# Keep TensorFlow's C++ start-up notices out of the build log (pages drop stderr anyway).
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+
 .PHONY: help install data book draft test clean lock
 
 help:

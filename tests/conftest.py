@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -93,3 +96,35 @@ def make_synthetic_split(n_train=600, n_val=200, n_test=200, seed=0):
 def synthetic_split():
     """``synthetic_split(n_train=600, n_val=200, n_test=200, seed=0)`` -> MnistSplit."""
     return make_synthetic_split
+
+
+ROOT = Path(__file__).resolve().parents[1]
+#: The flags of the book build, as in the Makefile: nitpicky, warnings are errors.
+BUILD_FLAGS = ["-n", "-W", "--keep-going"]
+
+
+def _jupyter_book(*args, cwd, env=None, timeout=3600):
+    """Run the venv's ``jupyter-book`` and return the completed process (output captured)."""
+    exe = Path(sys.executable).with_name("jupyter-book")
+    environ = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", **(env or {}))
+    return subprocess.run(
+        [str(exe), *args], cwd=cwd, env=environ, capture_output=True, text=True, timeout=timeout
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site():
+    """Build the whole book (the README's build; cached chapters are not re-run) and return _build/html."""
+    result = _jupyter_book("build", ".", *BUILD_FLAGS, cwd=ROOT)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, "the book build failed:\n" + log[-6000:]
+    html = ROOT / "_build" / "html"
+    assert (html / "index.html").is_file()
+    return html
+
+
+@pytest.fixture
+def jupyter_book():
+    """``jupyter_book(*args, cwd, env=None)``: run the venv's jupyter-book; ``.flags`` are the build flags."""
+    _jupyter_book.flags = BUILD_FLAGS
+    return _jupyter_book

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from mnist_lesson.config import Settings
-from mnist_lesson.model import ModelSpec, build_model, contrast_spec, lesson_spec, parameter_counts
+from mnist_lesson.model import ModelSpec, build_model, contrast_spec, layer_table, lesson_spec, parameter_counts
 
 
 def test_parameter_counts_of_the_lesson_model():
@@ -62,3 +62,22 @@ def test_build_model_rejects_bad_arguments():
         build_model(4, l2=-0.1)
     with pytest.raises(ValueError, match="learning_rate must be positive"):
         build_model(4, learning_rate=0)
+
+
+def test_layer_table_splits_parameters_into_weights_and_biases():
+    table = layer_table(build_model(128))
+    assert table.index.tolist() == ["hidden", "output"]
+    assert table["type"].tolist() == ["Dense", "Dense"]
+    assert table["activation"].tolist() == ["relu", "softmax"]
+    assert table["output shape"].tolist() == ["(None, 128)", "(None, 10)"]
+    assert table["weights"].tolist() == [784 * 128, 128 * 10]
+    assert table["biases"].tolist() == [128, 10]
+    assert table["parameters"].tolist() == [100480, 1290]
+    assert table["parameters"].sum() == parameter_counts(128)["total"]
+
+
+def test_layer_table_of_the_contrast_model_and_bad_input():
+    table = layer_table(build_model(1, l2=0.001))
+    assert table["parameters"].tolist() == [785, 20]
+    with pytest.raises(ValueError, match="model must be a built Keras model, got object"):
+        layer_table(object())

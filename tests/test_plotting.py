@@ -240,6 +240,29 @@ def test_plot_image_as_numbers_rejects_wrong_shape():
         plot_image_as_numbers(np.zeros((28, 28)), fontsize=0)
 
 
+def test_plot_image_as_numbers_crop_zooms_on_the_ink():
+    image = np.zeros((28, 28), dtype=np.uint8)
+    image[5, 6] = 255
+    image[10, 11] = 3
+    ax = plot_image_as_numbers(image, crop=True, fontsize=7)
+    assert ax.get_xlim() == (4.5, 12.5)
+    assert ax.get_ylim() == (11.5, 3.5)  # row 4 at the top, as in the whole image
+    assert sorted(_texts(ax)) == ["255", "3"]
+    assert ax.get_title().endswith("(rows 4 to 11, columns 5 to 12)")
+
+
+def test_plot_image_as_numbers_crop_stops_at_the_border_and_keeps_blank_images_whole():
+    image = np.zeros((28, 28))
+    image[0, 27] = 1.0
+    ax = plot_image_as_numbers(image, crop=True)
+    assert ax.get_xlim() == (25.5, 27.5) and ax.get_ylim() == (1.5, -0.5)
+    blank = plot_image_as_numbers(np.zeros((28, 28)), crop=True)
+    assert blank.get_xlim() == (-0.5, 27.5)
+    assert blank.get_title() == "one image as a grid of 28 x 28 numbers"
+    with pytest.raises(ValueError, match="crop must be True or False, got 'yes'"):
+        plot_image_as_numbers(image, crop="yes")
+
+
 def test_plot_image_as_vector(rng):
     image = rng.integers(0, 256, (28, 28))
     ax = plot_image_as_vector(image)
@@ -796,3 +819,68 @@ def test_all_public_names_are_exported():
     for name in plotting.__all__:
         if name.startswith("plot_") or name == "style_probabilities":
             assert getattr(plotting, name).__doc__
+
+
+# ---------------------------------------------------------------------------
+# plot_misclassified
+# ---------------------------------------------------------------------------
+
+
+def test_plot_misclassified_one_row_per_pair(images):
+    from mnist_lesson.plotting.evaluation import plot_misclassified
+
+    y_true = np.array([5, 5, 5, 9, 4, 9, 5, 0, 0, 0, 0, 9])
+    y_pred = np.array([3, 3, 5, 4, 9, 4, 3, 0, 0, 0, 0, 4])
+    pairs = pd.DataFrame({"true": [5, 9, 4], "predicted": [3, 4, 7], "count": [3, 3, 0]})
+    fig = plot_misclassified(images, y_true, y_pred, pairs, per_pair=2)
+    assert isinstance(fig, matplotlib.figure.Figure)
+    rows = list(fig.subfigs)
+    assert [row.get_suptitle() for row in rows] == [
+        "true 5, predicted 3: 2 of 3 images",
+        "true 9, predicted 4: 2 of 3 images",
+        "true 4, predicted 7: 0 of 0 images",
+    ]
+    assert all(len(row.axes) == 2 for row in rows)  # blank cells keep the grid
+    drawn = [ax for ax in fig.axes if ax.images]
+    assert [ax.get_title() for ax in drawn] == ["3 (true 5)"] * 2 + ["4 (true 9)"] * 2
+    assert all(_hex(ax.title.get_color()) == WRONG_COLOR for ax in drawn)
+    # the first images of each pair, in order: positions 0, 1 and 3, 5
+    np.testing.assert_array_equal(drawn[0].images[0].get_array(), images[0])
+    np.testing.assert_array_equal(drawn[3].images[0].get_array(), images[5])
+    assert not any(ax.axison for ax in fig.axes)
+    fig.savefig(io.BytesIO(), format="png")  # draws without a warning
+
+
+def test_plot_misclassified_accepts_tuples_flat_images_and_a_given_figure(images):
+    from mnist_lesson.plotting.evaluation import plot_misclassified
+
+    fig = plt.figure()
+    y_true = np.arange(12) % 10
+    y_pred = (y_true + 1) % 10
+    out = plot_misclassified(images.reshape(12, 784), y_true, y_pred, [(0, 1)], fig=fig)
+    assert out is fig
+    assert len(fig.axes) == 10
+    assert sum(bool(ax.images) for ax in fig.axes) == 2  # images 0 and 10
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"pairs": [(3, 3)]}, r"pairs must name mistakes.* got \(3, 3\)"),
+        ({"pairs": []}, "pairs must list at least one"),
+        ({"pairs": [(3, 12)]}, "pairs must lie between 0 and 9"),
+        ({"pairs": pd.DataFrame({"a": [1], "b": [2]})}, "pairs must have columns 'true' and 'predicted'"),
+        ({"y_pred": [1, 2]}, r"y_pred must have one entry per image \(3\), got 2"),
+        ({"y_true": [1, 2, 10]}, "y_true must lie between 0 and 9"),
+        ({"per_pair": 0}, "per_pair must be an integer of at least 1"),
+        ({"size": -1}, "size must be a positive number"),
+    ],
+)
+def test_plot_misclassified_rejects_bad_input(kwargs, message):
+    from mnist_lesson.plotting.evaluation import plot_misclassified
+
+    args = {"y_true": [1, 2, 3], "y_pred": [2, 2, 3], "pairs": [(1, 2)]}
+    args.update(kwargs)
+    with pytest.raises(ValueError, match=message):
+        plot_misclassified(np.zeros((3, 28, 28)), args.pop("y_true"), args.pop("y_pred"),
+                           args.pop("pairs"), **args)

@@ -1,20 +1,192 @@
-"""Sphinx extension of the MNIST book: chapter notebooks to download.
+"""Sphinx extension of the MNIST book: no stale pages, and notebooks to download.
 
-Every executed chapter is offered as a Jupyter notebook at
-``_sources/<page>.ipynb`` (the theme's download button links to it). The copy
-starts with a cell that installs ``mnist_lesson`` when it is missing, so a
-student can run the chapter alone, in Jupyter or Colab, with nothing else.
+No stale pages
+    Jupyter Book's execution cache keys a chapter on its own code cells, so a
+    change inside ``mnist_lesson`` would leave old outputs on the site. This
+    extension works out, for each chapter, which package modules it uses
+    (the modules it imports and, transitively, theirs) and computes a digest of
+    their source, the settings in force (``MNIST_LESSON_*``) and the versions
+    of the libraries that compute results. When that digest changes, the
+    chapter is read again and a hidden comment cell carrying the digest is
+    appended to it, which changes the notebook's hash in the execution cache:
+    the chapter runs again. When nothing changed, nothing runs.
+
+Notebooks to download
+    Every executed chapter is offered as a Jupyter notebook at
+    ``_sources/<page>.ipynb`` (the theme's download button links to it). The
+    copy starts with a cell that installs ``mnist_lesson`` when it is missing,
+    so a student can run the chapter alone, in Jupyter or Colab.
 """
 
 from __future__ import annotations
 
+import ast
+import hashlib
+import importlib
+import importlib.util
+import json
+import re
+from importlib import metadata
 from pathlib import Path
 
 import nbformat
 
+from mnist_lesson.config import get_settings
 from mnist_lesson.notebooks import add_install_cell
 
-__all__ = ["setup"]
+__all__ = ["setup", "chapter_modules", "module_closure", "dependency_digest", "DEPS_TAG"]
+
+#: Tag of the hidden cell that carries a chapter's dependency digest.
+DEPS_TAG = "mnist-lesson-dependencies"
+
+#: Libraries whose version changes computed results.
+RESULT_LIBRARIES = ("tensorflow", "keras", "numpy", "pandas", "scikit-learn", "openTSNE", "matplotlib")
+
+_IMPORT = re.compile(
+    r"^\s*(?:from\s+(mnist_lesson(?:\.[\w.]+)?)\s+import\s+\(?([\w\s,]+)\)?"
+    r"|import\s+(mnist_lesson(?:\.[\w.]+)?))",
+    re.M,
+)
+
+
+def chapter_modules(text: str) -> set[str]:
+    """The ``mnist_lesson`` modules a chapter's code imports directly.
+
+    ``from mnist_lesson import load_mnist`` counts as the module that defines
+    ``load_mnist`` (``mnist_lesson.data``), not the whole package.
+    """
+    import mnist_lesson
+
+    modules = set()
+    for match in _IMPORT.finditer(text):
+        source, names, plain = match.groups()
+        if plain:
+            modules.add(plain if plain != "mnist_lesson" else "mnist_lesson")
+            continue
+        module = importlib.import_module(source)
+        for name in re.split(r"[\s,]+", names.strip()):
+            if not name:
+                continue
+            value = getattr(module, name, None)
+            if value is None:
+                modules.add(source)
+            elif hasattr(value, "__file__") and getattr(value, "__name__", "").startswith("mnist_lesson"):
+                modules.add(value.__name__)
+            else:
+                defined_in = getattr(value, "__module__", source) or source
+                modules.add(defined_in if defined_in.startswith("mnist_lesson") else source)
+    if "mnist_lesson" in modules:  # a bare `import mnist_lesson` may use anything
+        modules.discard("mnist_lesson")
+        modules |= {name for name in _all_modules(mnist_lesson)}
+    return modules
+
+
+def _all_modules(package) -> set[str]:
+    root = Path(package.__file__).parent
+    out = set()
+    for path in root.rglob("*.py"):
+        parts = path.relative_to(root).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        out.add(".".join((package.__name__, *parts)))
+    return out
+
+
+def _imports_of(module_name: str) -> set[str]:
+    spec = importlib.util.find_spec(module_name)
+    if spec is None or spec.origin is None:
+        return set()
+    tree = ast.parse(Path(spec.origin).read_text())
+    package = module_name if spec.submodule_search_locations else module_name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = importlib.util.resolve_name("." * node.level + (node.module or ""), package) if node.level else node.module
+            if not base or not base.startswith("mnist_lesson"):
+                continue
+            found.add(base)
+            base_spec = importlib.util.find_spec(base)
+            if base_spec is not None and base_spec.submodule_search_locations:
+                for alias in node.names:  # `from . import plotting` names a module
+                    candidate = f"{base}.{alias.name}"
+                    if importlib.util.find_spec(candidate) is not None:
+                        found.add(candidate)
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("mnist_lesson")}
+    return found
+
+
+def module_closure(modules) -> list[str]:
+    """The given modules and every ``mnist_lesson`` module they import, sorted."""
+    seen, todo = set(), list(modules)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        todo.extend(_imports_of(name) - seen)
+    return sorted(seen)
+
+
+def dependency_digest(text: str) -> str:
+    """Digest of everything outside a chapter's own cells that changes its outputs."""
+    digest = hashlib.sha256()
+    for name in module_closure(chapter_modules(text)):
+        spec = importlib.util.find_spec(name)
+        digest.update(name.encode())
+        digest.update(Path(spec.origin).read_bytes())
+    settings = get_settings().as_dict()
+    settings.pop("cache_dir")
+    digest.update(json.dumps(settings, sort_keys=True).encode())
+    for library in RESULT_LIBRARIES:
+        try:
+            digest.update(f"{library}={metadata.version(library)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library}=none".encode())
+    return digest.hexdigest()[:32]
+
+
+def _is_notebook_source(text: str) -> bool:
+    return "```{code-cell}" in text
+
+
+def _source_path(app, docname: str) -> Path:
+    return Path(app.env.doc2path(docname))
+
+
+def _outdated(app, env, added, changed, removed):
+    """Chapters whose package dependencies, settings or libraries changed."""
+    stored = getattr(env, "lesson_dependencies", {})
+    stale = []
+    for docname in sorted(env.found_docs - set(added) - set(changed)):
+        path = _source_path(app, docname)
+        if path.suffix != ".md" or not path.is_file():
+            continue
+        text = path.read_text()
+        if _is_notebook_source(text) and stored.get(docname) != dependency_digest(text):
+            stale.append(docname)
+    return stale
+
+
+def _inject_digest(app, docname, source):
+    """Append a hidden comment cell with the digest, so the execution cache sees it."""
+    text = source[0]
+    if not _is_notebook_source(text):
+        return
+    digest = dependency_digest(text)
+    if not hasattr(app.env, "lesson_dependencies"):
+        app.env.lesson_dependencies = {}
+    app.env.lesson_dependencies[docname] = digest
+    source[0] = text.rstrip("\n") + (
+        "\n\n```{code-cell} ipython3\n"
+        f":tags: [remove-cell, {DEPS_TAG}]\n"
+        f"# mnist_lesson dependencies of this page: {digest}\n"
+        "```\n"
+    )
+
+
+def _purge(app, env, docname):
+    getattr(env, "lesson_dependencies", {}).pop(docname, None)
 
 
 def _executed_notebook(app, pagename: str) -> Path:
@@ -35,6 +207,7 @@ def _write_notebooks(app, exception):
     repository = app.config.html_theme_options.get("repository_url", "")
     for pagename in sorted(getattr(app.env, "lesson_notebooks", set())):
         notebook = nbformat.read(_executed_notebook(app, pagename), as_version=4)
+        notebook.cells = [c for c in notebook.cells if DEPS_TAG not in c.get("metadata", {}).get("tags", [])]
         add_install_cell(notebook, repository=repository)
         nbformat.validate(notebook)
         target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
@@ -43,7 +216,10 @@ def _write_notebooks(app, exception):
 
 
 def setup(app):
+    app.connect("env-get-outdated", _outdated)
+    app.connect("source-read", _inject_digest)
+    app.connect("env-purge-doc", _purge)
     # Before the theme's buttons are made (priority 500), so they see ipynb_source.
     app.connect("html-page-context", _offer_notebook, priority=400)
     app.connect("build-finished", _write_notebooks)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
+    return {"parallel_read_safe": False, "parallel_write_safe": True, "version": "1"}

@@ -1,0 +1,237 @@
+"""The built book: every page, its figures and numbers; a strict, cached build.
+
+The ``built_site`` fixture builds the whole book exactly as the README says
+(chapters already in the execution cache are not run again). The other tests
+build small books in temporary folders to show that the build fails on a
+broken cell or a warning, and that a change to the package reaches the pages.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
+from mnist_lesson.notebooks import INSTALL_TAG, chapter_files
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = ["data", "encoding", "model", "training", "confusion", "activations", "pixels", "pca", "tsne"]
+BACK_MATTER = ["experiments", "api", "bibliography", "build-status"]
+NOTEBOOK_PAGES = ["intro", *CHAPTERS, "experiments", "build-status"]
+
+#: Text that must never reach a page: tracebacks, warnings, TensorFlow/Keras log noise.
+NOISE = [
+    "Traceback (most recent call last)",
+    "Warning:",
+    "WARNING",
+    "DeprecationWarning",
+    "oneDNN",
+    "absl::",
+    "cuInit",
+    "cuda_",
+    "I0000 00:00",
+    "E0000 00:00",
+    "ms/step",
+    "━━━━",
+]
+
+pytestmark = [pytest.mark.slow, pytest.mark.data]
+
+
+def page(site: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((site / "book" / f"{name}.html").read_text(), "html.parser")
+
+
+def main_text(soup: BeautifulSoup) -> str:
+    article = soup.find("article") or soup
+    return article.get_text(" ", strip=True)
+
+
+def test_toc_lists_the_nine_chapters_in_order():
+    assert [p.stem for p in chapter_files(ROOT / "book")] == ["intro", *CHAPTERS, *BACK_MATTER]
+
+
+@pytest.mark.parametrize("name", ["intro", *CHAPTERS, *BACK_MATTER])
+def test_every_page_exists_without_noise(built_site, name):
+    soup = page(built_site, name)
+    text = main_text(soup)
+    assert soup.find("h1"), f"{name}: no title"
+    for bad in NOISE:
+        assert bad not in text, f"{name}: {bad!r} reached the page"
+    assert not soup.select(".output.error, .output.traceback, .output.stderr"), f"{name}: error output"
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapters_have_goals_numbered_figures_and_exercises(built_site, name):
+    soup = page(built_site, name)
+    text = main_text(soup)
+    assert "Learning goals" in text, f"{name}: no learning goals"
+    figures = soup.select("figure")
+    assert figures, f"{name}: no figure"
+    for figure in figures:
+        caption = figure.find("figcaption")
+        assert caption and re.search(r"Fig\. \d+\.\d+", caption.get_text()), f"{name}: unnumbered figure"
+        for img in figure.find_all("img"):
+            assert img.get("alt", "").strip(), f"{name}: figure without alt text"
+            assert (built_site / "book" / img["src"]).resolve().is_file(), f"{name}: missing {img['src']}"
+    exercises = soup.select(".exercise")
+    assert 2 <= len(exercises) <= 4, f"{name}: {len(exercises)} exercises"
+    assert soup.select(".solution"), f"{name}: no solutions"
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_PAGES)
+def test_each_executed_page_downloads_as_a_notebook(built_site, name):
+    soup = page(built_site, name)
+    link = soup.find("a", href=re.compile(rf"_sources/book/{re.escape(name)}\.ipynb$"))
+    assert link is not None, f"{name}: no .ipynb download link"
+    notebook = nbformat.read(built_site / "_sources" / "book" / f"{name}.ipynb", as_version=4)
+    nbformat.validate(notebook)
+    assert notebook.nbformat == 4
+    assert INSTALL_TAG in notebook.cells[0].metadata["tags"]
+    assert not any("mnist_lesson dependencies" in c.source for c in notebook.cells)
+
+
+def glued(site: Path, name: str) -> dict:
+    """The values a page glued, as myst-nb stored them (text/plain)."""
+    path = site.parent / "jupyter_execute" / "book" / f"{name}.glue.json"
+    data = json.loads(path.read_text())
+    return {key: value["data"].get("text/plain") for key, value in data.items()}
+
+
+PROBE = textwrap.dedent(
+    """
+    import json
+    from mnist_lesson import accuracy, get_trained_model, load_split, predict_classes, predict_proba, preprocess
+    split = load_split()
+    x = preprocess(split.x_test)
+    out = {}
+    for name in ("lesson", "contrast"):
+        model = get_trained_model(name).model
+        out[name] = accuracy(split.y_test, predict_classes(predict_proba(model, x)))
+    print(json.dumps(out))
+    """
+)
+
+
+def test_glued_accuracies_match_the_package(built_site):
+    result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=1200)
+    assert result.returncode == 0, result.stderr[-3000:]
+    expected = json.loads(result.stdout.strip().splitlines()[-1])
+    intro = glued(built_site, "intro")
+    assert float(intro["lesson_accuracy"]) == pytest.approx(expected["lesson"], abs=1e-12)
+    assert float(intro["contrast_accuracy"]) == pytest.approx(expected["contrast"], abs=1e-12)
+    assert f"{expected['lesson']:.2%}" in main_text(page(built_site, "intro"))
+    training = glued(built_site, "training")
+    values = [float(v) for k, v in training.items() if "accuracy" in k and "test" in k and "contrast" not in k]
+    assert any(v == pytest.approx(expected["lesson"], abs=1e-12) for v in values), training
+    assert expected["lesson"] >= 0.97
+
+
+def executed(log: str) -> list[str]:
+    """The pages a build log says were executed (not taken from the cache)."""
+    return sorted(set(re.findall(r"([\w/.-]+\.md): Executing notebook", log)))
+
+
+def test_rebuild_with_nothing_changed_executes_nothing(built_site, jupyter_book):
+    result = jupyter_book("build", ".", *jupyter_book.flags, cwd=ROOT)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log[-4000:]
+    assert executed(log) == []
+
+
+# --------------------------------------------------------------------------
+# Small books in temporary folders
+
+PAGE = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+# {title}
+
+```{{code-cell}} ipython3
+{code}
+```
+"""
+
+
+def small_book(tmp_path: Path, pages: dict[str, tuple[str, str]], *, package: bool = False) -> Path:
+    """A book with the project's configuration and extension, and the given pages."""
+    root = tmp_path / "book-root"
+    (root / "book").mkdir(parents=True)
+    shutil.copy(ROOT / "_config.yml", root / "_config.yml")
+    shutil.copytree(ROOT / "book" / "_ext", root / "book" / "_ext")
+    shutil.copy(ROOT / "book" / "references.bib", root / "book" / "references.bib")
+    (root / "book" / "index.md").write_text("# A small book\n\nFor tests.\n")
+    for name, (title, code) in pages.items():
+        (root / "book" / f"{name}.md").write_text(PAGE.format(title=title, code=code))
+    chapters = "".join(f"  - file: book/{name}\n" for name in pages)
+    (root / "_toc.yml").write_text(f"format: jb-book\nroot: book/index\nchapters:\n{chapters}")
+    if package:
+        shutil.copytree(ROOT / "mnist_lesson", root / "mnist_lesson", ignore=shutil.ignore_patterns("__pycache__"))
+    return root
+
+
+def test_a_failing_cell_fails_the_build_and_names_the_page(tmp_path, jupyter_book):
+    root = small_book(tmp_path, {"broken": ("Broken", "1 / 0")})
+    result = jupyter_book("build", ".", *jupyter_book.flags, cwd=root)
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "broken" in log and "ZeroDivisionError" in log
+    assert not (root / "_build" / "html" / "book" / "broken.html").exists() or "ZeroDivisionError" not in (
+        root / "_build" / "html" / "book" / "broken.html"
+    ).read_text()
+
+
+def test_a_warning_fails_the_build(tmp_path, jupyter_book):
+    root = small_book(tmp_path, {"fine": ("Fine", "x = 1")})
+    page_path = root / "book" / "fine.md"
+    page_path.write_text(page_path.read_text() + "\nSee {ref}`no-such-label`.\n")
+    result = jupyter_book("build", ".", *jupyter_book.flags, cwd=root)
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "no-such-label" in log
+
+
+def test_a_package_change_reexecutes_only_the_pages_that_use_it(tmp_path, jupyter_book):
+    root = small_book(
+        tmp_path,
+        {
+            "uses_encoding": ("Encoding", "from mnist_lesson.encoding import one_hot\none_hot([1, 2]).shape"),
+            "uses_config": ("Config", "from mnist_lesson.config import get_settings\nget_settings().seed"),
+        },
+        package=True,
+    )
+    env = {"PYTHONPATH": str(root)}  # the copy of the package wins over the installed one
+
+    def build():
+        result = jupyter_book("build", ".", *jupyter_book.flags, cwd=root, env=env)
+        log = result.stdout + result.stderr
+        assert result.returncode == 0, log[-4000:]
+        return [Path(p).stem for p in executed(log)]
+
+    assert build() == ["uses_config", "uses_encoding"]
+    assert build() == []
+    encoding = root / "mnist_lesson" / "encoding.py"
+    encoding.write_text(encoding.read_text().replace("NUM_CLASSES = 10", "NUM_CLASSES = 10  # changed"))
+    assert build() == ["uses_encoding"]
+    # Reverting the change finds the earlier outputs in the execution cache again.
+    encoding.write_text(encoding.read_text().replace("NUM_CLASSES = 10  # changed", "NUM_CLASSES = 10"))
+    assert build() == []
+    # A setting that changes results re-executes every page that depends on the package.
+    env["MNIST_LESSON_SEED"] = "7"
+    assert build() == ["uses_config", "uses_encoding"]
