@@ -6,6 +6,7 @@ is cheap.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .config import Settings, get_settings
@@ -17,6 +18,7 @@ __all__ = [
     "contrast_spec",
     "build_model",
     "parameter_counts",
+    "layer_table",
     "N_INPUTS",
     "LEARNING_RATE",
 ]
@@ -146,3 +148,54 @@ def build_model(
         metrics=["accuracy"],
     )
     return model
+
+
+def layer_table(model) -> "pandas.DataFrame":
+    """Tabulate a model's layers: output shape, weights, biases and parameters.
+
+    A plain table with the content of Keras's ``model.summary()``, with the
+    parameters of each layer split into weights (the kernel) and biases.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A built model, such as :func:`build_model` returns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per layer, indexed by the layer's name, with columns ``type``
+        (``"Dense"``), ``activation`` (``"relu"``, ``"softmax"``),
+        ``output shape`` (``"(None, 128)"``: ``None`` stands for any number of
+        images), ``weights``, ``biases`` and ``parameters`` (their sum).
+
+    Examples
+    --------
+    >>> layer_table(build_model(128))["parameters"].tolist()
+    [100480, 1290]
+    """
+    import pandas as pd
+
+    layers = getattr(model, "layers", None)
+    if layers is None or not getattr(model, "built", False):
+        raise ValueError(f"model must be a built Keras model, got {type(model).__name__}")
+    rows = []
+    for layer in layers:
+        sizes = {"kernel": 0, "bias": 0}
+        for variable in layer.weights:
+            kind = variable.name.rsplit("/", 1)[-1]
+            if kind in sizes:
+                sizes[kind] += int(math.prod(variable.shape))
+        activation = getattr(layer, "activation", None)
+        rows.append(
+            {
+                "layer": layer.name,
+                "type": type(layer).__name__,
+                "activation": getattr(activation, "__name__", "") if activation is not None else "",
+                "output shape": str(tuple(layer.output.shape)),
+                "weights": sizes["kernel"],
+                "biases": sizes["bias"],
+                "parameters": int(layer.count_params()),
+            }
+        )
+    return pd.DataFrame(rows).set_index("layer")

@@ -150,7 +150,7 @@ def plot_class_distribution(labels, *, ax=None, title=None, color=None):
 # ---------------------------------------------------------------------------
 
 
-def plot_image_as_numbers(image, *, ax=None, fontsize=4):
+def plot_image_as_numbers(image, *, ax=None, fontsize=4, crop=False):
     """Show one image in grey with each non-zero pixel's value written in its cell.
 
     Text is white on dark cells and black on light ones.
@@ -164,20 +164,43 @@ def plot_image_as_numbers(image, *, ax=None, fontsize=4):
         Where to draw; by default a new 7x7-inch figure is made.
     fontsize : float, default 4
         Size of the numbers, in points.
+    crop : bool, default False
+        Zoom in on the ink: show only the rows and columns that hold non-zero
+        pixels, with one blank pixel around them, so that the numbers can be
+        written larger. The title names the rows and columns shown. An image
+        with no ink is shown whole.
 
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> image = np.zeros((28, 28))
+    >>> image[10:12, 5:9] = 255
+    >>> ax = plot_image_as_numbers(image, crop=True, ax=Figure().subplots())
+    >>> ax.get_title()
+    'one image as a grid of 28 x 28 numbers (rows 9 to 12, columns 4 to 9)'
     """
     image = _as_image(image, "image")
     if not np.isscalar(fontsize) or not fontsize > 0:
         raise ValueError(f"fontsize must be a positive number of points, got {fontsize!r}")
+    if not isinstance(crop, (bool, np.bool_)):
+        raise ValueError(f"crop must be True or False, got {crop!r}")
+    last = IMAGE_SIDE - 1
+    rows, cols = (0, last), (0, last)
+    cropped = bool(crop) and bool(np.any(image != 0))
+    if cropped:
+        ink_rows, ink_cols = np.nonzero(image)
+        rows = (max(int(ink_rows.min()) - 1, 0), min(int(ink_rows.max()) + 1, last))
+        cols = (max(int(ink_cols.min()) - 1, 0), min(int(ink_cols.max()) + 1, last))
     if ax is None:
         ax = _new_axes((7, 7))
     vmin, vmax = _image_range(image)
     im = ax.imshow(image, cmap="gray_r", vmin=vmin, vmax=vmax, interpolation="nearest")
     for (row, col), value in np.ndenumerate(image):
-        if value == 0:
+        if value == 0 or not (rows[0] <= row <= rows[1] and cols[0] <= col <= cols[1]):
             continue
         ax.text(
             col,
@@ -193,7 +216,12 @@ def plot_image_as_numbers(image, *, ax=None, fontsize=4):
     ax.set_yticks(ticks)
     ax.set_xlabel("column")
     ax.set_ylabel("row")
-    ax.set_title("one image as a grid of 28 x 28 numbers")
+    title = "one image as a grid of 28 x 28 numbers"
+    if cropped:
+        ax.set_xlim(cols[0] - 0.5, cols[1] + 0.5)
+        ax.set_ylim(rows[1] + 0.5, rows[0] - 0.5)
+        title += f" (rows {rows[0]} to {rows[1]}, columns {cols[0]} to {cols[1]})"
+    ax.set_title(title)
     return ax
 
 
