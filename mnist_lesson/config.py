@@ -102,10 +102,11 @@ class Settings:
     >>> s = Settings(hidden_units=64)
     >>> s.hidden_units
     64
-    >>> Settings(hidden_units=0)
-    Traceback (most recent call last):
-    ...
-    ValueError: hidden_units must be a positive integer, got 0
+    >>> s.replace(epochs=5).epochs
+    5
+
+    A bad value raises a ``ValueError`` that names the setting, for example
+    ``hidden_units must be a positive integer, got 0``.
     """
 
     seed: int = 42

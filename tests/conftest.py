@@ -23,7 +23,7 @@ def _require(condition: bool, what: str, how: str) -> None:
     pytest.skip(message)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def require():
     """``require(condition, what, how)``: fail in CI, skip elsewhere, when missing."""
     return _require
@@ -112,9 +112,20 @@ def _jupyter_book(*args, cwd, env=None, timeout=3600):
     )
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--built-site",
+        default=None,
+        help="test this already built site (an _build/html folder) instead of building the book",
+    )
+
+
 @pytest.fixture(scope="session")
-def built_site():
+def built_site(request):
     """Build the whole book (the README's build; cached chapters are not re-run) and return _build/html."""
+    given = request.config.getoption("--built-site")
+    if given:
+        return Path(given).resolve()
     result = _jupyter_book("build", ".", *BUILD_FLAGS, cwd=ROOT)
     log = result.stdout + result.stderr
     assert result.returncode == 0, "the book build failed:\n" + log[-6000:]

@@ -11,6 +11,21 @@ No stale pages
     appended to it, which changes the notebook's hash in the execution cache:
     the chapter runs again. When nothing changed, nothing runs.
 
+Math without a CDN
+    MathJax is served with the site (from the npm package ``mathjax``,
+    installed by ``npm ci``), so formulas render offline and readers' browsers
+    contact no third party.
+
+Accessible names and roles
+    Citations are list items (``role="listitem"``) inside the list that
+    docutils wraps around them, instead of the deprecated
+    ``doc-biblioentry`` role, which screen readers and axe-core do not accept
+    as a list item; and the toggles of folded code cells are named by their
+    visible text ("Show code cell source") rather than a different label.
+
+One copy of each script
+    A page lists each of its scripts once (see :func:`_dedupe_scripts`).
+
 Notebooks to download
     Every executed chapter is offered as a Jupyter notebook at
     ``_sources/<page>.ipynb`` (the theme's download button links to it). The
@@ -26,10 +41,12 @@ import importlib
 import importlib.util
 import json
 import re
+import shutil
 from importlib import metadata
 from pathlib import Path
 
 import nbformat
+from sphinx.errors import ExtensionError
 
 from mnist_lesson.config import get_settings
 from mnist_lesson.notebooks import add_install_cell
@@ -215,11 +232,68 @@ def _write_notebooks(app, exception):
         nbformat.write(notebook, target)
 
 
+def _dedupe_scripts(app, pagename, templatename, context, doctree):
+    """Drop repeated <script> entries from a page.
+
+    sphinx-thebe registers its configuration script while documents are read,
+    and Sphinx then lists it twice on every page (once with the file name
+    ``None``, once with ``""``); the second copy redeclares a ``const`` and
+    raises a JavaScript error in the reader's console. (sphinx-togglebutton's
+    selector script is listed twice the same way, harmlessly.)
+    """
+    seen, unique = set(), []
+    for script in context.get("script_files", []):
+        attributes = tuple(sorted((k, str(v)) for k, v in getattr(script, "attributes", {}).items()))
+        key = (getattr(script, "filename", str(script)) or "", attributes)
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"] = unique
+
+
+#: The MathJax files the site needs, relative to ``node_modules/mathjax/es5``.
+MATHJAX_FILES = ("tex-chtml.js", "output/chtml/fonts/woff-v2", "ui", "a11y", "input/tex/extensions")
+
+
+def _copy_mathjax(app, exception):
+    """Copy MathJax into ``_static/mathjax`` of the built site."""
+    if exception is not None or app.builder.format != "html":
+        return
+    source = Path(app.confdir) / "node_modules" / "mathjax" / "es5"
+    if not (source / "tex-chtml.js").is_file():
+        raise ExtensionError(
+            f"MathJax is missing from {source}: run `npm ci` in the repository (`make install` does it)"
+        )
+    target = Path(app.outdir) / "_static" / "mathjax"
+    for name in MATHJAX_FILES:
+        src, dst = source / name, target / name
+        if src.is_dir():
+            shutil.copytree(src, dst, dirs_exist_ok=True)
+        else:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst)
+
+
+def _fix_accessible_names(app, pagename, templatename, context, doctree):
+    """Repair two accessibility faults in generated markup (see the module docstring)."""
+    body = context.get("body")
+    if not body:
+        return
+    body = body.replace('role="doc-biblioentry"', 'role="listitem"')
+    # myst-nb labels the "Show code cell source" toggles "Toggle hidden content",
+    # which hides their visible text from screen readers; the text is the name.
+    body = body.replace('<summary aria-label="Toggle hidden content">', "<summary>")
+    context["body"] = body
+
+
 def setup(app):
     app.connect("env-get-outdated", _outdated)
     app.connect("source-read", _inject_digest)
     app.connect("env-purge-doc", _purge)
     # Before the theme's buttons are made (priority 500), so they see ipynb_source.
     app.connect("html-page-context", _offer_notebook, priority=400)
+    app.connect("html-page-context", _dedupe_scripts, priority=900)
+    app.connect("html-page-context", _fix_accessible_names)
     app.connect("build-finished", _write_notebooks)
+    app.connect("build-finished", _copy_mathjax)
     return {"parallel_read_safe": False, "parallel_write_safe": True, "version": "1"}
