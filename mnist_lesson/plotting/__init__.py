@@ -17,7 +17,7 @@ never the only cue.
 
 from ._common import CLASS_COLORS, CORRECT_COLOR, WRONG_COLOR, class_color
 from .digits import plot_class_distribution, plot_digits, plot_image_as_numbers, plot_image_as_vector
-from .evaluation import plot_confusion_matrix, plot_error_matrix, style_probabilities
+from .evaluation import plot_confusion_matrix, plot_error_matrix, plot_misclassified, style_probabilities
 from .features import plot_class_boxplots, plot_importance, plot_scatter_by_class
 from .inside import plot_mean_activation, plot_width_experiment
 from .network import plot_architecture, plot_history, plot_relu, plot_softmax
@@ -38,6 +38,7 @@ __all__ = [
     "plot_history",
     "plot_confusion_matrix",
     "plot_error_matrix",
+    "plot_misclassified",
     "style_probabilities",
     "plot_class_boxplots",
     "plot_importance",

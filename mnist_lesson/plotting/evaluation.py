@@ -7,16 +7,18 @@ import numpy as np
 from ._common import (
     CORRECT_COLOR,
     WRONG_COLOR,
+    _as_images,
     _as_labels,
     _check_positive_int,
     _format_number,
     _get_cmap,
+    _image_range,
     _is_numeric,
     _new_axes,
     _text_color,
 )
 
-__all__ = ["plot_confusion_matrix", "plot_error_matrix", "style_probabilities"]
+__all__ = ["plot_confusion_matrix", "plot_error_matrix", "style_probabilities", "plot_misclassified"]
 
 
 # ---------------------------------------------------------------------------
@@ -228,3 +230,107 @@ def style_probabilities(proba, *, y_true=None, precision=1):
         )
         caption += f" {int(right.sum())} of {n} predictions are right; wrong ones are in bold red."
     return styler.set_caption(caption)
+
+
+def _as_class_pairs(pairs, num_classes: int) -> list[tuple[int, int]]:
+    """Return ``pairs`` (a DataFrame with ``true`` and ``predicted``, or tuples) as int pairs."""
+    if hasattr(pairs, "columns"):
+        missing = [c for c in ("true", "predicted") if c not in pairs.columns]
+        if missing:
+            raise ValueError(
+                f"pairs must have columns 'true' and 'predicted' (as from most_confused_pairs), "
+                f"got columns {list(pairs.columns)}"
+            )
+        pairs = list(zip(pairs["true"], pairs["predicted"]))
+    arr = _as_labels(np.asarray(pairs).reshape(-1), "pairs", num_classes=num_classes)
+    if arr.size == 0 or arr.size % 2:
+        raise ValueError(
+            f"pairs must list at least one (true, predicted) pair of classes, got {len(arr)} numbers"
+        )
+    out = [(int(t), int(p)) for t, p in arr.reshape(-1, 2)]
+    same = [t for t, p in out if t == p]
+    if same:
+        raise ValueError(
+            f"pairs must name mistakes, a true class and a different predicted class, got ({same[0]}, {same[0]})"
+        )
+    return out
+
+
+def plot_misclassified(images, y_true, y_pred, pairs, *, per_pair=10, size=1.0, fig=None):
+    """Gallery of mistakes: one row of images for each (true, predicted) pair of classes.
+
+    Row ``r`` shows the first ``per_pair`` images (in the order of ``images``)
+    whose true class is ``pairs[r][0]`` and whose predicted class is
+    ``pairs[r][1]``. Each image is titled like :func:`plot_digits` titles a
+    wrong prediction, ``"3 (true 5)"`` in bold red, and each row says how
+    many such images there are in all. Unused cells stay blank, so every row
+    has ``per_pair`` cells and images keep the same size.
+
+    Parameters
+    ----------
+    images : array-like of shape (n_images, 28, 28) or (n_images, 784)
+        Grey-scale images, raw (0..255) or rescaled (0..1).
+    y_true, y_pred : array-like of int, shape (n_images,)
+        True and predicted classes, from 0 to 9.
+    pairs : pandas.DataFrame or sequence of (int, int)
+        The mistakes to show, as ``(true, predicted)`` pairs of different
+        classes; a DataFrame needs the columns ``true`` and ``predicted``
+        (for example ``most_confused_pairs(cm).head(3)``).
+    per_pair : int, default 10
+        Most images shown per pair.
+    size : float, default 1.0
+        Width of one image in inches.
+    fig : matplotlib.figure.Figure or SubFigure, optional
+        Where to draw; by default a new figure is made.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (or subfigure) holding the gallery; ``fig.subfigs`` holds
+        one subfigure per pair, titled like ``"true 5, predicted 3: 10 of 24
+        images"``.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> images = np.zeros((4, 28, 28))
+    >>> fig = plot_misclassified(images, [5, 5, 3, 5], [3, 5, 3, 3], [(5, 3)],
+    ...                          per_pair=3, fig=Figure())
+    >>> fig.subfigs[0].get_suptitle()
+    'true 5, predicted 3: 2 of 2 images'
+    >>> [ax.get_title() for ax in fig.axes if ax.images]
+    ['3 (true 5)', '3 (true 5)']
+    """
+    import matplotlib.pyplot as plt
+
+    images = _as_images(images, "images")
+    n = len(images)
+    y_true = _as_labels(y_true, "y_true", n)
+    y_pred = _as_labels(y_pred, "y_pred", n)
+    pairs = _as_class_pairs(pairs, num_classes=10)
+    per_pair = _check_positive_int(per_pair, "per_pair")
+    if isinstance(size, (bool, np.bool_)) or not np.isscalar(size) or not size > 0:
+        raise ValueError(f"size must be a positive number of inches, got {size!r}")
+
+    if fig is None:
+        fig = plt.figure(figsize=(per_pair * size, len(pairs) * (size * 1.25 + 0.4)),
+                         layout="constrained")
+    rows = fig.subfigures(len(pairs), 1, squeeze=False)[:, 0]
+    vmin, vmax = _image_range(images)
+    fontsize = max(7.0, 9.0 * size)
+    for row, (true, predicted) in zip(rows, pairs):
+        found = np.flatnonzero((y_true == true) & (y_pred == predicted))
+        shown = found[:per_pair]
+        row.suptitle(
+            f"true {true}, predicted {predicted}: {len(shown)} of {len(found)} images",
+            fontsize="large",
+        )
+        axes = row.subplots(1, per_pair, squeeze=False)[0]
+        for ax, index in zip(axes, list(shown) + [None] * (per_pair - len(shown))):
+            ax.set_axis_off()
+            if index is None:
+                continue
+            ax.imshow(images[index], cmap="gray_r", vmin=vmin, vmax=vmax, interpolation="nearest")
+            ax.set_title(f"{predicted} (true {true})", fontsize=fontsize, color=WRONG_COLOR,
+                         fontweight="bold")
+    return fig
