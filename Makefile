@@ -5,10 +5,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
 JB_FLAGS ?= -n -W --keep-going
 
-# Keep TensorFlow's C++ start-up notices out of the build log (pages drop stderr anyway).
-export TF_CPP_MIN_LOG_LEVEL ?= 2
+# Keep TensorFlow's C++ start-up notices (including its CUDA probe on a CPU machine)
+# out of the build log; pages drop stderr anyway.
+export TF_CPP_MIN_LOG_LEVEL ?= 3
 
 .PHONY: help install data book draft test clean lock
 
@@ -26,7 +28,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
-install: $(STAMP)
+# MathJax (served with the site) and axe-core (accessibility tests), pinned in package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+install: $(STAMP) $(NODE_STAMP)
 
 data: install
 	$(BIN)/mnist-lesson fetch

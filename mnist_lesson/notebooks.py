@@ -86,8 +86,9 @@ def chapter_files(book_dir: str | Path = "book", toc: str | Path | None = None) 
     files = []
     for match in re.finditer(r"^\s*-?\s*(?:root|file):\s*(\S+)\s*$", toc.read_text(), re.M):
         path = toc.parent / (match.group(1) + ".md")
-        if path.is_file():
-            files.append(path)
+        if not path.is_file():
+            raise FileNotFoundError(f"{toc} lists {match.group(1)}, but {path} does not exist")
+        files.append(path)
     return files
 
 

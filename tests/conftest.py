@@ -106,7 +106,7 @@ BUILD_FLAGS = ["-n", "-W", "--keep-going"]
 def _jupyter_book(*args, cwd, env=None, timeout=3600):
     """Run the venv's ``jupyter-book`` and return the completed process (output captured)."""
     exe = Path(sys.executable).with_name("jupyter-book")
-    environ = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", **(env or {}))
+    environ = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", **(env or {}))
     return subprocess.run(
         [str(exe), *args], cwd=cwd, env=environ, capture_output=True, text=True, timeout=timeout
     )

@@ -23,6 +23,10 @@ Accessible names and roles
     as a list item; and the toggles of folded code cells are named by their
     visible text ("Show code cell source") rather than a different label.
 
+Draft builds
+    With ``MNIST_LESSON_DRAFT=1`` every page carries a banner saying it is a
+    draft.
+
 One copy of each script
     A page lists each of its scripts once (see :func:`_dedupe_scripts`).
 
@@ -286,7 +290,20 @@ def _fix_accessible_names(app, pagename, templatename, context, doctree):
     context["body"] = body
 
 
+DRAFT_BANNER = (
+    "Draft build (MNIST_LESSON_DRAFT=1): smaller settings for proof-reading; "
+    "the numbers and figures are not those of the published book."
+)
+
+
+def _mark_draft(app, config):
+    """In the draft profile, say so at the top of every page."""
+    if get_settings().draft:
+        config.html_theme_options = {**config.html_theme_options, "announcement": DRAFT_BANNER}
+
+
 def setup(app):
+    app.connect("config-inited", _mark_draft)
     app.connect("env-get-outdated", _outdated)
     app.connect("source-read", _inject_digest)
     app.connect("env-purge-doc", _purge)
