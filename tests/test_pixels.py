@@ -176,3 +176,59 @@ def test_pixel_label():
 def test_pixel_position_rejects_bad_index(index, message):
     with pytest.raises(ValueError, match=message):
         pixels.pixel_position(index)
+
+
+# --------------------------------------------------------------------------
+# feature_subset_accuracy
+
+
+def test_feature_subset_accuracy_informative_beats_noise(informative):
+    x, y = informative
+    rows = np.arange(len(y))
+    options = {"train_rows": rows[:400], "test_rows": rows[400:], "n_estimators": 30, "seed": 0}
+    both = pixels.feature_subset_accuracy(x, y, [7, 19], **options)
+    noise = pixels.feature_subset_accuracy(x, y, [0, 1], **options)
+    assert isinstance(both, float)
+    assert both > 0.85 and noise < 0.5
+    assert pixels.feature_subset_accuracy(x, y, np.array([7, 19]), **options) == both
+
+
+def test_feature_subset_accuracy_subsample_and_seed(informative, clean_env):
+    x, y = informative
+    rows = np.arange(len(y))
+    options = {"train_rows": rows[:400], "test_rows": rows[400:], "n_estimators": 10}
+    clean_env.setenv("MNIST_LESSON_FOREST_SAMPLE", "150")
+    clean_env.setenv("MNIST_LESSON_SEED", "5")
+    from_settings = pixels.feature_subset_accuracy(x, y, [7, 19], **options)
+    assert from_settings == pixels.feature_subset_accuracy(x, y, [7, 19], sample=150, seed=5, **options)
+    everything = pixels.feature_subset_accuracy(x, y, [7], sample=400, seed=1, **options)
+    assert everything == pixels.feature_subset_accuracy(x, y, [7], sample=10_000, seed=1, **options)
+
+
+@pytest.mark.parametrize(
+    ("features", "rows", "message"),
+    [
+        ([], {}, "features must be a non-empty sequence of column positions"),
+        ([0.5], {}, "features must be a non-empty sequence of column positions"),
+        ([3, 30], {}, r"features must lie between 0 and 29, got \[3, 30\]"),
+        ([4, 4], {}, r"features must not repeat a column, got \[4, 4\]"),
+        ([1], {"train_rows": np.arange(0)}, "train_rows must be a non-empty 1-D array"),
+        ([1], {"test_rows": np.array([599, 600])},
+         "test_rows must lie between 0 and 599, got values from 599 to 600"),
+        ([1], {"test_rows": np.arange(390, 410)}, "must not overlap, got 10 shared rows such as 390"),
+    ],
+)
+def test_feature_subset_accuracy_rejects_bad_arguments(informative, features, rows, message):
+    x, y = informative
+    options = {"train_rows": np.arange(400), "test_rows": np.arange(400, 600), **rows}
+    with pytest.raises(ValueError, match=message):
+        pixels.feature_subset_accuracy(x, y, features, n_estimators=2, seed=0, **options)
+
+
+def test_feature_subset_accuracy_needs_two_classes_to_fit(informative):
+    x, y = informative
+    one_class = np.flatnonzero(y == 0)[:50]
+    with pytest.raises(ValueError, match="rows to fit on hold a single class"):
+        pixels.feature_subset_accuracy(
+            x, y, [7], train_rows=one_class, test_rows=np.flatnonzero(y == 1), n_estimators=2, seed=0
+        )

@@ -17,7 +17,7 @@ __all__ = ["plot_mean_activation", "plot_width_experiment"]
 # ---------------------------------------------------------------------------
 
 
-def plot_mean_activation(mean_activation, *, ax=None, cmap="magma"):
+def plot_mean_activation(mean_activation, *, ax=None, cmap="magma", group_by_class=False):
     """Heat map of each hidden unit's mean activation, one row per digit.
 
     Parameters
@@ -28,10 +28,25 @@ def plot_mean_activation(mean_activation, *, ax=None, cmap="magma"):
         Where to draw; by default a new wide figure is made.
     cmap : str or Colormap, default "magma"
         Colour map.
+    group_by_class : bool, default False
+        If False, the columns are the units in their own order (0, 1, ...).
+        If True, each unit is put in the group of the digit for which its mean
+        activation is largest, groups in digit order and units within a group
+        by decreasing largest mean; thin white lines separate the groups and
+        the x axis names each group's digit instead of unit numbers.
 
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> means = np.zeros((10, 3))
+    >>> means[7, 0], means[2, 1], means[2, 2] = 1.0, 0.5, 0.9
+    >>> ax = plot_mean_activation(means, ax=Figure().subplots(), group_by_class=True)
+    >>> ax.images[0].get_array()[[2, 7]].tolist()
+    [[0.9, 0.5, 0.0], [0.0, 0.0, 1.0]]
     """
     if not _is_numeric(mean_activation):
         raise ValueError(f"mean_activation must hold numbers, got dtype {np.asarray(mean_activation).dtype}")
@@ -41,16 +56,36 @@ def plot_mean_activation(mean_activation, *, ax=None, cmap="magma"):
         raise ValueError(
             f"mean_activation must have shape (10, n_units), one row per digit, got shape {values.shape}{hint}"
         )
+    if not isinstance(group_by_class, (bool, np.bool_)):
+        raise ValueError(f"group_by_class must be True or False, got {group_by_class!r}")
     n_units = values.shape[1]
+    if group_by_class:
+        filled = np.where(np.isnan(values), -np.inf, values)
+        favourite = filled.argmax(axis=0)
+        order = np.lexsort((-filled.max(axis=0), favourite))
+        values = values[:, order]
+        favourite = favourite[order]
     if ax is None:
         ax = _new_axes((float(np.clip(2.5 + 0.07 * n_units, 4.5, 12.0)), 3.6))
     im = ax.imshow(values, cmap=cmap, aspect="auto", interpolation="nearest")
     ax.figure.colorbar(im, ax=ax, label="mean activation")
     ax.set_yticks(np.arange(NUM_CLASSES))
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("hidden unit")
     ax.set_ylabel("digit")
-    ax.set_title("mean activation of each hidden unit, by digit")
+    if group_by_class:
+        starts = np.searchsorted(favourite, np.arange(NUM_CLASSES + 1))
+        for edge in np.unique(starts[1:-1]):
+            if 0 < edge < n_units:
+                ax.axvline(edge - 0.5, color="white", linewidth=0.8)
+        present = [d for d in range(NUM_CLASSES) if starts[d + 1] > starts[d]]
+        centres = [(starts[d] + starts[d + 1] - 1) / 2 for d in present]
+        ax.set_xticks(centres, labels=[str(d) for d in present])
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.set_xlabel("hidden units, grouped by the digit with their largest mean activation")
+        ax.set_title("mean activation of each hidden unit, by digit (units grouped)")
+    else:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel("hidden unit")
+        ax.set_title("mean activation of each hidden unit, by digit")
     return ax
 
 
