@@ -150,7 +150,7 @@ def build_model(
     return model
 
 
-def layer_table(model) -> "pandas.DataFrame":
+def layer_table(model):
     """Tabulate a model's layers: output shape, weights, biases and parameters.
 
     A plain table with the content of Keras's ``model.summary()``, with the

@@ -14,6 +14,11 @@ and a half for all 60,000 training images on two cores), so results are
 cached; see :func:`tsne` for what the cache key holds and what makes the
 embedding reproducible.
 
+:func:`neighbour_agreement`, :func:`class_spread` and
+:func:`centroid_distances` measure how the classes sit in a projection:
+whether near neighbours share a class, how wide each class is, and how far
+apart the class centres are.
+
 scikit-learn and openTSNE are imported by the functions that use them, not
 when this module is imported.
 """
@@ -39,6 +44,9 @@ __all__ = [
     "tsne",
     "tsne_uncached",
     "sample_indices",
+    "neighbour_agreement",
+    "class_spread",
+    "centroid_distances",
 ]
 
 # Rows per block when accumulating the covariance matrix in float64.
@@ -361,6 +369,149 @@ def reconstruct(x, result_or_fit, k: int) -> np.ndarray:
     rebuilt = (centred @ basis.T) @ basis + mean
     dtype = np.float64 if x.dtype == np.float64 else np.float32
     return rebuilt.astype(dtype)
+
+
+# --------------------------------------------------------------------------
+# How the classes sit in a projection
+
+
+def _check_points_labels(points, labels, *, min_rows: int = 1):
+    points = _check_data(points, "points", min_rows=min_rows)
+    labels = np.asarray(labels)
+    if labels.ndim != 1 or len(labels) != len(points):
+        raise ValueError(
+            f"labels must have shape (n_samples,) with one label per row of points "
+            f"({len(points)}), got shape {labels.shape}"
+        )
+    return points, labels
+
+
+def neighbour_agreement(points, labels, *, k: int = 10, n_jobs: int = 2) -> float:
+    """Return the share of each row's ``k`` nearest neighbours that have its label.
+
+    For every row, find its ``k`` nearest other rows (Euclidean distance)
+    and count how many carry the same label; average over the rows. A
+    projection in which the classes form separate groups scores close to
+    1; one in which they are thoroughly mixed scores about the share of
+    the most common classes (0.1 for ten equal classes).
+
+    Parameters
+    ----------
+    points : array-like of shape (n_samples, n_dimensions)
+        Coordinates: two principal components, a t-SNE map, or the
+        original rows.
+    labels : array-like of shape (n_samples,)
+        Class of each row.
+    k : int, default 10
+        Neighbours per row, fewer than ``n_samples``.
+    n_jobs : int, default 2
+        Threads for the neighbour search.
+
+    Returns
+    -------
+    float
+        A share between 0 and 1.
+
+    Notes
+    -----
+    The search is exact (:class:`sklearn.neighbors.NearestNeighbors`). In
+    two dimensions it takes well under a second for 60,000 rows; in
+    dozens of dimensions its cost grows with ``n_samples ** 2``, so pass a
+    sample of a few thousand rows. A row's exact duplicates count as its
+    neighbours; the row itself does not.
+
+    Examples
+    --------
+    >>> points = np.array([[0.0], [0.1], [0.2], [5.0], [5.1], [5.2]])
+    >>> neighbour_agreement(points, [0, 0, 0, 1, 1, 1], k=2)
+    1.0
+    >>> neighbour_agreement(points, [0, 1, 0, 1, 0, 1], k=1)
+    0.0
+    """
+    from sklearn.neighbors import NearestNeighbors
+
+    points, labels = _check_points_labels(points, labels, min_rows=2)
+    k = _check_int("k", k, maximum=len(points) - 1)
+    n_jobs = _check_int("n_jobs", n_jobs)
+    search = NearestNeighbors(n_neighbors=k + 1, n_jobs=n_jobs).fit(points)
+    found = search.kneighbors(points, return_distance=False)
+    # Drop each row itself; when a tie with a duplicate pushed it out of the
+    # k + 1 found, drop the farthest instead.
+    is_self = found == np.arange(len(points))[:, None]
+    is_self[~is_self.any(axis=1), -1] = True
+    neighbours = found[~is_self].reshape(len(points), k)
+    return float(np.mean(labels[neighbours] == labels[:, None]))
+
+
+def class_spread(points, labels) -> np.ndarray:
+    """Return how widely each class is spread, relative to all the rows.
+
+    The spread of a class is the root-mean-square distance of its rows from
+    their mean (the class centre), divided by the same quantity for all the
+    rows and the overall mean. A value of 0.5 means the class fills about
+    half the radius of the whole cloud. Dividing by the overall spread makes
+    values from spaces of different scale comparable (pixels, hidden
+    activations, a t-SNE map).
+
+    Parameters
+    ----------
+    points : array-like of shape (n_samples, n_dimensions)
+        Coordinates of the rows.
+    labels : array-like of shape (n_samples,)
+        Class of each row.
+
+    Returns
+    -------
+    ndarray of shape (n_classes,), float64
+        One value per class, in the order of ``np.unique(labels)`` (for
+        digits, entry ``k`` belongs to digit ``k``).
+
+    Examples
+    --------
+    >>> points = np.array([[-1.0, 0.0], [1.0, 0.0], [9.0, 0.0], [11.0, 0.0]])
+    >>> class_spread(points, [0, 0, 1, 1]).round(3)
+    array([0.196, 0.196])
+    """
+    points, labels = _check_points_labels(points, labels, min_rows=2)
+    points = points.astype(np.float64)
+    total = np.sqrt(np.mean(np.sum((points - points.mean(axis=0)) ** 2, axis=1)))
+    if total == 0:
+        raise ValueError("points must vary: every row is the same, so there is no spread to compare")
+    spreads = []
+    for label in np.unique(labels):
+        members = points[labels == label]
+        spreads.append(np.sqrt(np.mean(np.sum((members - members.mean(axis=0)) ** 2, axis=1))))
+    return np.asarray(spreads) / total
+
+
+def centroid_distances(points, labels) -> np.ndarray:
+    """Return the Euclidean distances between the class centres.
+
+    Parameters
+    ----------
+    points : array-like of shape (n_samples, n_dimensions)
+        Coordinates of the rows.
+    labels : array-like of shape (n_samples,)
+        Class of each row.
+
+    Returns
+    -------
+    ndarray of shape (n_classes, n_classes), float64
+        Entry ``[i, j]`` is the distance between the mean row of class
+        ``i`` and that of class ``j`` (classes in the order of
+        ``np.unique(labels)``); symmetric, with zeros on the diagonal.
+
+    Examples
+    --------
+    >>> points = np.array([[0.0, 0.0], [0.0, 2.0], [3.0, 1.0], [3.0, 1.0]])
+    >>> centroid_distances(points, [0, 0, 1, 1])
+    array([[0., 3.],
+           [3., 0.]])
+    """
+    points, labels = _check_points_labels(points, labels)
+    points = points.astype(np.float64)
+    centres = np.array([points[labels == label].mean(axis=0) for label in np.unique(labels)])
+    return np.linalg.norm(centres[:, None, :] - centres[None, :, :], axis=-1)
 
 
 # --------------------------------------------------------------------------

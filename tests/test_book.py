@@ -175,6 +175,8 @@ def small_book(tmp_path: Path, pages: dict[str, tuple[str, str]], *, package: bo
     (root / "book").mkdir(parents=True)
     shutil.copy(ROOT / "_config.yml", root / "_config.yml")
     shutil.copytree(ROOT / "book" / "_ext", root / "book" / "_ext")
+    shutil.copytree(ROOT / "book" / "_static", root / "book" / "_static")
+    (root / "node_modules").symlink_to(ROOT / "node_modules")
     shutil.copy(ROOT / "book" / "references.bib", root / "book" / "references.bib")
     (root / "book" / "index.md").write_text("# A small book\n\nFor tests.\n")
     for name, (title, code) in pages.items():
@@ -227,10 +229,15 @@ def test_a_package_change_reexecutes_only_the_pages_that_use_it(tmp_path, jupyte
     assert build() == ["uses_config", "uses_encoding"]
     assert build() == []
     encoding = root / "mnist_lesson" / "encoding.py"
-    encoding.write_text(encoding.read_text().replace("NUM_CLASSES = 10", "NUM_CLASSES = 10  # changed"))
+    original = encoding.read_text()
+    # A comment or docstring changes nothing that runs: nothing re-executes.
+    encoding.write_text(original.replace("NUM_CLASSES = 10", "NUM_CLASSES = 10  # a comment"))
+    assert build() == []
+    # A changed statement in a function re-executes the page that uses the module.
+    encoding.write_text(original.replace("return images.reshape(-1)", "return images.reshape(-1).copy()"))
     assert build() == ["uses_encoding"]
     # Reverting the change finds the earlier outputs in the execution cache again.
-    encoding.write_text(encoding.read_text().replace("NUM_CLASSES = 10  # changed", "NUM_CLASSES = 10"))
+    encoding.write_text(original)
     assert build() == []
     # A setting that changes results re-executes every page that depends on the package.
     env["MNIST_LESSON_SEED"] = "7"

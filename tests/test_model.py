@@ -4,7 +4,14 @@ import numpy as np
 import pytest
 
 from mnist_lesson.config import Settings
-from mnist_lesson.model import ModelSpec, build_model, contrast_spec, layer_table, lesson_spec, parameter_counts
+from mnist_lesson.model import (
+    ModelSpec,
+    build_model,
+    contrast_spec,
+    layer_table,
+    lesson_spec,
+    parameter_counts,
+)
 
 
 def test_parameter_counts_of_the_lesson_model():

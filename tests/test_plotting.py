@@ -884,3 +884,77 @@ def test_plot_misclassified_rejects_bad_input(kwargs, message):
     with pytest.raises(ValueError, match=message):
         plot_misclassified(np.zeros((3, 28, 28)), args.pop("y_true"), args.pop("y_pred"),
                            args.pop("pairs"), **args)
+
+
+def test_plot_mean_activation_grouped_by_class():
+    means = np.zeros((10, 5))
+    means[3, 0], means[0, 1], means[3, 2], means[9, 3], means[0, 4] = 2.0, 1.0, 5.0, 4.0, 3.0
+    ax = plot_mean_activation(means, group_by_class=True)
+    # Digit 0's units first (strongest first), then digit 3's, then digit 9's.
+    np.testing.assert_array_equal(ax.images[0].get_array(), means[:, [4, 1, 2, 0, 3]])
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["0", "3", "9"]
+    np.testing.assert_allclose(ax.get_xticks(), [0.5, 2.5, 4.0])
+    assert [line.get_xdata()[0] for line in ax.lines] == [1.5, 3.5]  # group boundaries
+    assert ax.get_xlabel() == "hidden units, grouped by the digit with their largest mean activation"
+    assert [t.get_text() for t in ax.get_yticklabels()] == DIGITS
+
+
+def test_plot_mean_activation_grouped_ignores_missing_classes_and_checks_flag():
+    means = np.full((10, 2), np.nan)
+    means[4] = [1.0, 0.0]
+    means[6] = [0.0, 2.0]
+    ax = plot_mean_activation(means, group_by_class=True)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["4", "6"]
+    with pytest.raises(ValueError, match="group_by_class must be True or False, got 'yes'"):
+        plot_mean_activation(means, group_by_class="yes")
+
+
+# ---------------------------------------------------------------------------
+# PCA components as images
+# ---------------------------------------------------------------------------
+
+
+def test_plot_components_panels_titles_and_symmetric_scale(rng):
+    from mnist_lesson.plotting.projection import plot_components
+
+    components = rng.normal(size=(7, 784))
+    fig = plot_components(components, ncols=4)
+    assert isinstance(fig, matplotlib.figure.Figure)
+    image_axes = [ax for ax in fig.axes if ax.images]
+    assert len(image_axes) == 7
+    assert [ax.get_title() for ax in image_axes] == [f"PC {i}" for i in range(1, 8)]
+    limit = np.abs(components).max()
+    for ax in image_axes:
+        assert ax.images[0].get_clim() == (-limit, limit)
+    np.testing.assert_array_equal(image_axes[2].images[0].get_array(), components[2].reshape(28, 28))
+    assert len(fig.axes) == 4 * 2 + 1  # two rows of four (one empty) and the colour bar
+    assert fig.axes[-1].get_ylabel() == "weight"
+    fig.savefig(io.BytesIO(), format="png")
+
+
+def test_plot_components_titles_and_given_figure(rng):
+    from mnist_lesson.plotting.projection import plot_components
+
+    fig = plt.figure()
+    out = plot_components(rng.normal(size=(2, 28, 28)), titles=["first", "second"], fig=fig)
+    assert out is fig
+    assert [ax.get_title() for ax in fig.axes if ax.images] == ["first", "second"]
+    assert len(plt.get_fignums()) == 1
+
+
+@pytest.mark.parametrize(
+    ("components", "kwargs", "message"),
+    [
+        (np.zeros((0, 784)), {}, "components must hold at least one component"),
+        (np.zeros((2, 780)), {}, r"components must have shape \(n_images, 28, 28\) or \(n_images, 784\)"),
+        (np.full((1, 784), np.nan), {}, "components must hold finite numbers"),
+        (np.zeros((2, 784)), {"titles": ["a"]}, r"titles must have one entry per component \(2\), got 1"),
+        (np.zeros((2, 784)), {"ncols": 0}, "ncols must be an integer of at least 1"),
+        (np.zeros((2, 784)), {"size": -1}, "size must be a positive number of inches"),
+    ],
+)
+def test_plot_components_rejects_bad_input(components, kwargs, message):
+    from mnist_lesson.plotting.projection import plot_components
+
+    with pytest.raises(ValueError, match=message):
+        plot_components(components, **kwargs)

@@ -339,3 +339,77 @@ def test_tsne_rejects_bad_data(tmp_path):
     x[5, 1] = np.nan
     with pytest.raises(ValueError, match="x must hold finite numbers"):
         proj.tsne(x, perplexity=10, seed=0, cache_dir=tmp_path)
+
+
+# --------------------------------------------------------------------------
+# neighbour_agreement, class_spread, centroid_distances
+
+
+def test_neighbour_agreement_separated_and_mixed_classes(clusters):
+    x, labels = clusters
+    assert proj.neighbour_agreement(x, labels, k=5) == 1.0
+    # Labels that ignore the clusters: about a third of the neighbours agree.
+    shuffled = np.random.default_rng(0).permutation(labels)
+    assert 0.2 < proj.neighbour_agreement(x, shuffled, k=10) < 0.45
+
+
+def test_neighbour_agreement_counts_by_hand():
+    points = np.array([[0.0], [1.0], [3.0], [10.0]])
+    # Nearest other row: 0 -> 1, 1 -> 0, 3 -> 1, 10 -> 3.
+    assert proj.neighbour_agreement(points, [0, 0, 1, 1], k=1) == pytest.approx(3 / 4)
+    # Two nearest: 0 -> {1, 3}, 1 -> {0, 3}, 3 -> {1, 0}, 10 -> {3, 1}: 1 + 1 + 0 + 1 of 8.
+    assert proj.neighbour_agreement(points, [0, 0, 1, 1], k=2) == pytest.approx(3 / 8)
+
+
+def test_neighbour_agreement_never_counts_a_row_as_its_own_neighbour():
+    # Exact duplicates: each row's neighbour is its twin, never itself.
+    points = np.repeat(np.array([[0.0, 0.0], [5.0, 5.0], [9.0, 0.0]]), 2, axis=0)
+    labels = np.array([0, 1, 2, 2, 3, 3])
+    assert proj.neighbour_agreement(points, labels, k=1) == pytest.approx(4 / 6)
+
+
+def test_neighbour_agreement_rejects_bad_arguments():
+    points = np.zeros((5, 2))
+    with pytest.raises(ValueError, match="k must be at most 4, got 5"):
+        proj.neighbour_agreement(points, np.zeros(5), k=5)
+    with pytest.raises(ValueError, match="k must be a positive integer, got 0"):
+        proj.neighbour_agreement(points, np.zeros(5), k=0)
+    with pytest.raises(ValueError, match=r"labels must have shape \(n_samples,\) with one label per row"):
+        proj.neighbour_agreement(points, np.zeros(4), k=1)
+    with pytest.raises(ValueError, match=r"points must have shape \(n_samples, n_features\)"):
+        proj.neighbour_agreement(np.zeros(5), np.zeros(5), k=1)
+
+
+def test_class_spread_is_relative_and_scale_free(clusters):
+    x, labels = clusters
+    spread = proj.class_spread(x, labels)
+    assert spread.shape == (3,)
+    # Tight clusters far apart: each fills a small part of the whole cloud.
+    assert np.all(spread < 0.5)
+    np.testing.assert_allclose(proj.class_spread(100 * x + 7, labels), spread, rtol=1e-6)
+    # One class holding everything has the whole spread.
+    np.testing.assert_allclose(proj.class_spread(x, np.zeros(len(x), int)), [1.0])
+
+
+def test_class_spread_by_hand():
+    points = np.array([[0.0, 0.0], [0.0, 2.0], [10.0, 0.0], [10.0, 6.0]])
+    # Overall mean (5, 2): distances^2 29, 25, 29, 41 -> rms sqrt(31).
+    expected = np.array([1.0, 3.0]) / np.sqrt(31.0)
+    np.testing.assert_allclose(proj.class_spread(points, [4, 4, 7, 7]), expected)
+
+
+def test_class_spread_rejects_constant_points():
+    with pytest.raises(ValueError, match="points must vary"):
+        proj.class_spread(np.ones((4, 2)), [0, 0, 1, 1])
+
+
+def test_centroid_distances(clusters):
+    x, labels = clusters
+    distances = proj.centroid_distances(x, labels)
+    assert distances.shape == (3, 3)
+    np.testing.assert_allclose(distances, distances.T)
+    np.testing.assert_allclose(np.diag(distances), 0)
+    centre_0, centre_2 = x[labels == 0].mean(axis=0), x[labels == 2].mean(axis=0)
+    assert distances[0, 2] == pytest.approx(np.linalg.norm(centre_0 - centre_2), rel=1e-5)
+    with pytest.raises(ValueError, match="labels must have shape"):
+        proj.centroid_distances(x, labels[:-1])

@@ -5,7 +5,7 @@ No stale pages
     change inside ``mnist_lesson`` would leave old outputs on the site. This
     extension works out, for each chapter, which package modules it uses
     (the modules it imports and, transitively, theirs) and computes a digest of
-    their source, the settings in force (``MNIST_LESSON_*``) and the versions
+    their code (comments and docstrings aside), the settings in force (``MNIST_LESSON_*``) and the versions
     of the libraries that compute results. When that digest changes, the
     chapter is read again and a hidden comment cell carrying the digest is
     appended to it, which changes the notebook's hash in the execution cache:
@@ -52,6 +52,7 @@ from pathlib import Path
 import nbformat
 from sphinx.errors import ExtensionError
 
+from mnist_lesson.cache import code_fingerprint
 from mnist_lesson.config import get_settings
 from mnist_lesson.notebooks import add_install_cell
 
@@ -149,13 +150,26 @@ def module_closure(modules) -> list[str]:
     return sorted(seen)
 
 
-def dependency_digest(text: str) -> str:
-    """Digest of everything outside a chapter's own cells that changes its outputs."""
+_DATA_FILE = re.compile(r"""["']([\w./-]+\.(?:json|csv))["']""")
+
+
+def dependency_digest(text: str, folder: Path | None = None) -> str:
+    """Digest of everything outside a chapter's own cells that changes its outputs.
+
+    That is the source of the package modules it uses, the settings, the
+    versions of the libraries that compute results, and any JSON or CSV file
+    it names by a path relative to its ``folder`` (such as the benchmark
+    results shown on the build-status page).
+    """
     digest = hashlib.sha256()
+    for name in sorted(set(_DATA_FILE.findall(text))):
+        path = (folder or Path.cwd()) / name
+        digest.update(name.encode())
+        digest.update(path.read_bytes() if path.is_file() else b"missing")
     for name in module_closure(chapter_modules(text)):
         spec = importlib.util.find_spec(name)
         digest.update(name.encode())
-        digest.update(Path(spec.origin).read_bytes())
+        digest.update(code_fingerprint(Path(spec.origin).read_text()).encode())
     settings = get_settings().as_dict()
     settings.pop("cache_dir")
     digest.update(json.dumps(settings, sort_keys=True).encode())
@@ -184,7 +198,7 @@ def _outdated(app, env, added, changed, removed):
         if path.suffix != ".md" or not path.is_file():
             continue
         text = path.read_text()
-        if _is_notebook_source(text) and stored.get(docname) != dependency_digest(text):
+        if _is_notebook_source(text) and stored.get(docname) != dependency_digest(text, path.parent):
             stale.append(docname)
     return stale
 
@@ -194,7 +208,7 @@ def _inject_digest(app, docname, source):
     text = source[0]
     if not _is_notebook_source(text):
         return
-    digest = dependency_digest(text)
+    digest = dependency_digest(text, _source_path(app, docname).parent)
     if not hasattr(app.env, "lesson_dependencies"):
         app.env.lesson_dependencies = {}
     app.env.lesson_dependencies[docname] = digest

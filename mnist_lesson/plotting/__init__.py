@@ -21,7 +21,7 @@ from .evaluation import plot_confusion_matrix, plot_error_matrix, plot_misclassi
 from .features import plot_class_boxplots, plot_importance, plot_scatter_by_class
 from .inside import plot_mean_activation, plot_width_experiment
 from .network import plot_architecture, plot_history, plot_relu, plot_softmax
-from .projection import plot_explained_variance, plot_reconstructions
+from .projection import plot_components, plot_explained_variance, plot_reconstructions
 
 __all__ = [
     "CLASS_COLORS",
@@ -43,6 +43,7 @@ __all__ = [
     "plot_class_boxplots",
     "plot_importance",
     "plot_scatter_by_class",
+    "plot_components",
     "plot_explained_variance",
     "plot_reconstructions",
     "plot_mean_activation",

@@ -1,7 +1,8 @@
-"""Projections: explained variance and reconstructions."""
+"""Projections: explained variance, reconstructions, and components drawn as images."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import matplotlib.pyplot as plt
@@ -10,7 +11,7 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from ._common import CLASS_COLORS, _as_float_vector, _as_images, _check_positive_int, _image_range, _new_axes
 
-__all__ = ["plot_explained_variance", "plot_reconstructions"]
+__all__ = ["plot_explained_variance", "plot_reconstructions", "plot_components"]
 
 
 # ---------------------------------------------------------------------------
@@ -150,4 +151,73 @@ def plot_reconstructions(originals, reconstructions, *, titles=None):
             if col == 0 and titles is not None:
                 ax.set_ylabel(titles[row], rotation=0, ha="right", va="center")
     fig.suptitle("images rebuilt from k principal components")
+    return fig
+
+
+def plot_components(components, *, titles=None, ncols=5, size=1.5, cmap="RdBu_r", fig=None):
+    """Principal components drawn as 28x28 images: red where positive, blue where negative.
+
+    A component is a unit vector of 784 weights, one per pixel. Adding a
+    multiple of it to the mean image darkens the red pixels and lightens the
+    blue ones (or the reverse for a negative multiple). All panels share one
+    colour scale, symmetric around zero (white), with one colour bar.
+
+    Parameters
+    ----------
+    components : array-like of shape (n_components, 784) or (n_components, 28, 28)
+        The components, as in ``PCAResult.components``.
+    titles : sequence of str, optional
+        One title per component; by default ``"PC 1"``, ``"PC 2"``, ...
+    ncols : int, default 5
+        Panels per row.
+    size : float, default 1.5
+        Width of one panel in inches.
+    cmap : str or Colormap, default "RdBu_r"
+        A diverging colour map.
+    fig : matplotlib.figure.Figure or SubFigure, optional
+        Where to draw; by default a new figure is made.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (or subfigure); its image axes come first in ``fig.axes``,
+        row by row, then the colour bar.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> fig = plot_components(np.eye(784)[:3], fig=Figure())
+    >>> [ax.get_title() for ax in fig.axes[:3]]
+    ['PC 1', 'PC 2', 'PC 3']
+    """
+    images = _as_images(components, "components").astype(float)
+    n = len(images)
+    if n == 0:
+        raise ValueError(f"components must hold at least one component, got shape {images.shape}")
+    if not np.all(np.isfinite(images)):
+        raise ValueError("components must hold finite numbers, got NaN or infinity")
+    if titles is None:
+        titles = [f"PC {i + 1}" for i in range(n)]
+    else:
+        titles = [str(t) for t in titles]
+        if len(titles) != n:
+            raise ValueError(f"titles must have one entry per component ({n}), got {len(titles)}")
+    ncols = min(_check_positive_int(ncols, "ncols"), n)
+    if not np.isscalar(size) or not size > 0:
+        raise ValueError(f"size must be a positive number of inches, got {size!r}")
+    nrows = math.ceil(n / ncols)
+    if fig is None:
+        fig = plt.figure(figsize=(ncols * size + 0.9, nrows * size * 1.15), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False)
+    limit = float(np.abs(images).max()) or 1.0
+    image = None
+    for i, ax in enumerate(axes.ravel()):
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if i >= n:
+            ax.set_axis_off()
+            continue
+        image = ax.imshow(images[i], cmap=cmap, vmin=-limit, vmax=limit, interpolation="nearest")
+        ax.set_title(titles[i], fontsize="medium")
+    fig.colorbar(image, ax=axes, shrink=0.85, label="weight")
     return fig
