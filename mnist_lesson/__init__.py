@@ -36,9 +36,26 @@ from .evaluation import (
     predict_proba,
     probability_table,
 )
-from .model import ModelSpec, build_model, contrast_spec, lesson_spec, parameter_counts
-from .pixels import cached_feature_importance, feature_importance, pixel_label, top_features, top_pair
-from .projection import components_for_variance, explained_variance, pca, reconstruct, tsne
+from .experiments import width_sweep
+from .model import ModelSpec, build_model, contrast_spec, layer_table, lesson_spec, parameter_counts
+from .pixels import (
+    cached_feature_importance,
+    feature_importance,
+    feature_subset_accuracy,
+    pixel_label,
+    top_features,
+    top_pair,
+)
+from .projection import (
+    centroid_distances,
+    class_spread,
+    components_for_variance,
+    explained_variance,
+    neighbour_agreement,
+    pca,
+    reconstruct,
+    tsne,
+)
 from .training import TrainedModel, get_trained_model, train_model
 
 __all__ = [
@@ -62,6 +79,7 @@ __all__ = [
     "ModelSpec",
     "build_model",
     "contrast_spec",
+    "layer_table",
     "lesson_spec",
     "parameter_counts",
     "TrainedModel",
@@ -91,12 +109,18 @@ __all__ = [
     # pixels and projections
     "cached_feature_importance",
     "feature_importance",
+    "feature_subset_accuracy",
     "pixel_label",
     "top_features",
     "top_pair",
+    "centroid_distances",
+    "class_spread",
     "components_for_variance",
     "explained_variance",
+    "neighbour_agreement",
     "pca",
     "reconstruct",
     "tsne",
+    # experiments
+    "width_sweep",
 ]

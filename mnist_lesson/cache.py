@@ -32,6 +32,7 @@ __all__ = [
     "cached",
     "cached_arrays",
     "make_key",
+    "array_digest",
     "source_digest",
     "code_fingerprint",
     "library_versions",
@@ -100,6 +101,22 @@ def library_versions(*dists: str) -> dict:
         except metadata.PackageNotFoundError:
             out[dist] = None
     return out
+
+
+def array_digest(array) -> dict:
+    """Identify an array for a cache key: its dtype, shape and the SHA-256 of its bytes.
+
+    Examples
+    --------
+    >>> array_digest(np.zeros((2, 3), np.uint8))["shape"]
+    [2, 3]
+    """
+    array = np.ascontiguousarray(array)
+    return {
+        "sha256": hashlib.sha256(array.data).hexdigest(),
+        "dtype": array.dtype.str,
+        "shape": list(array.shape),
+    }
 
 
 def make_key(parts: dict) -> str:

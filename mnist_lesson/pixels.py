@@ -19,12 +19,11 @@ library versions.
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 import numpy as np
 
-from .cache import cached_arrays, library_versions, source_digest
+from .cache import array_digest, cached_arrays, library_versions, source_digest
 from .config import get_settings
 
 __all__ = [
@@ -109,6 +108,19 @@ def _subsample(n_rows: int, sample: int, seed: int) -> np.ndarray:
     return np.sort(rng.choice(n_rows, size=sample, replace=False))
 
 
+def _forest(n_estimators: int, seed: int):
+    """The random forest of this module: sqrt(d) features per split, leaves of 5+ rows."""
+    from sklearn.ensemble import RandomForestClassifier
+
+    return RandomForestClassifier(
+        n_estimators=n_estimators,
+        max_features="sqrt",
+        min_samples_leaf=MIN_SAMPLES_LEAF,
+        n_jobs=-1,
+        random_state=seed,
+    )
+
+
 def feature_importance(
     x,
     y,
@@ -181,8 +193,6 @@ def feature_importance(
     >>> importances.shape, int(np.argmax(importances)), round(float(importances.sum()), 6)
     ((2,), 1, 1.0)
     """
-    from sklearn.ensemble import RandomForestClassifier
-
     x, y = _check_xy(x, y)
     seed, sample = _resolve(seed, sample)
     n_estimators = _check_int("n_estimators", n_estimators)
@@ -192,28 +202,12 @@ def feature_importance(
         raise ValueError(
             f"the subsample of {len(rows)} rows holds a single class; increase sample"
         )
-    forest = RandomForestClassifier(
-        n_estimators=n_estimators,
-        max_features="sqrt",
-        min_samples_leaf=MIN_SAMPLES_LEAF,
-        n_jobs=-1,
-        random_state=seed,
-    )
+    forest = _forest(n_estimators, seed)
     # Trees split on float32 internally; converting once avoids a float64 copy.
     forest.fit(x_fit.astype(np.float32, copy=False), y_fit)
     importances = np.asarray(forest.feature_importances_, dtype=np.float64)
     total = importances.sum()
     return importances / total if total > 0 else importances
-
-
-def _array_digest(array: np.ndarray) -> dict:
-    """Identify an array by its dtype, shape and the SHA-256 of its bytes."""
-    array = np.ascontiguousarray(array)
-    return {
-        "sha256": hashlib.sha256(array.data).hexdigest(),
-        "dtype": array.dtype.str,
-        "shape": list(array.shape),
-    }
 
 
 def cached_feature_importance(
@@ -263,8 +257,8 @@ def cached_feature_importance(
     if cache_dir is None:
         cache_dir = get_settings().cache_dir
     parts = {
-        "x": _array_digest(x),
-        "y": _array_digest(y),
+        "x": array_digest(x),
+        "y": array_digest(y),
         "sample": sample,
         "n_estimators": n_estimators,
         "seed": seed,
@@ -365,8 +359,6 @@ def feature_subset_accuracy(
     ...                         n_estimators=10, seed=0)
     1.0
     """
-    from sklearn.ensemble import RandomForestClassifier
-
     x, y = _check_xy(x, y)
     seed, sample = _resolve(seed, sample)
     n_estimators = _check_int("n_estimators", n_estimators)
@@ -388,13 +380,7 @@ def feature_subset_accuracy(
     fit_rows = train_rows[_subsample(len(train_rows), sample, seed)]
     if len(np.unique(y[fit_rows])) < 2:
         raise ValueError(f"the {len(fit_rows)} rows to fit on hold a single class; use more train_rows")
-    forest = RandomForestClassifier(
-        n_estimators=n_estimators,
-        max_features="sqrt",
-        min_samples_leaf=MIN_SAMPLES_LEAF,
-        n_jobs=-1,
-        random_state=seed,
-    )
+    forest = _forest(n_estimators, seed)
     forest.fit(x[np.ix_(fit_rows, columns)].astype(np.float32, copy=False), y[fit_rows])
     predicted = forest.predict(x[np.ix_(test_rows, columns)].astype(np.float32, copy=False))
     return float(np.mean(predicted == y[test_rows]))

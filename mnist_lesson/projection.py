@@ -25,13 +25,12 @@ when this module is imported.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from .cache import cached_arrays, library_versions, source_digest
+from .cache import array_digest, cached_arrays, library_versions, source_digest
 from .config import get_settings
 
 __all__ = [
@@ -443,6 +442,11 @@ def neighbour_agreement(points, labels, *, k: int = 10, n_jobs: int = 2) -> floa
     return float(np.mean(labels[neighbours] == labels[:, None]))
 
 
+def _rms_radius(points: np.ndarray) -> float:
+    """Root-mean-square distance of the rows from their mean."""
+    return float(np.sqrt(np.mean(np.sum((points - points.mean(axis=0)) ** 2, axis=1))))
+
+
 def class_spread(points, labels) -> np.ndarray:
     """Return how widely each class is spread, relative to all the rows.
 
@@ -474,13 +478,12 @@ def class_spread(points, labels) -> np.ndarray:
     """
     points, labels = _check_points_labels(points, labels, min_rows=2)
     points = points.astype(np.float64)
-    total = np.sqrt(np.mean(np.sum((points - points.mean(axis=0)) ** 2, axis=1)))
+    total = _rms_radius(points)
     if total == 0:
         raise ValueError("points must vary: every row is the same, so there is no spread to compare")
     spreads = []
     for label in np.unique(labels):
-        members = points[labels == label]
-        spreads.append(np.sqrt(np.mean(np.sum((members - members.mean(axis=0)) ** 2, axis=1))))
+        spreads.append(_rms_radius(points[labels == label]))
     return np.asarray(spreads) / total
 
 
@@ -636,16 +639,6 @@ def tsne_uncached(
     return TSNEResult(embedding=arrays["embedding"], index=arrays["index"])
 
 
-def _array_digest(array: np.ndarray) -> dict:
-    """Identify an array by its dtype, shape and the SHA-256 of its bytes."""
-    array = np.ascontiguousarray(array)
-    return {
-        "sha256": hashlib.sha256(array.data).hexdigest(),
-        "dtype": array.dtype.str,
-        "shape": list(array.shape),
-    }
-
-
 def tsne(
     x,
     *,
@@ -736,7 +729,7 @@ def tsne(
     if cache_dir is None:
         cache_dir = get_settings().cache_dir
     parts = {
-        "x": _array_digest(params["x"]),
+        "x": array_digest(params["x"]),
         "perplexity": params["perplexity"],
         "sample": min(params["sample"], len(params["x"])),
         "seed": params["seed"],

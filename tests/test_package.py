@@ -82,3 +82,12 @@ def test_cli_notebooks_exports_chapters(tmp_path, capsys):
     assert "load_mnist" in "".join(c.source for c in notebook.cells)
     assert cli.main(["notebooks", "--out", str(tmp_path), "--book", book, "nonsense"]) == 2
     assert "unknown chapter(s) ['nonsense']" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+@pytest.mark.data
+def test_cli_train_reports_both_models(capsys):
+    # The models are in the cache after the book build; this loads them.
+    assert cli.main(["train"]) == 0
+    out = capsys.readouterr().out
+    assert "lesson: best epoch" in out and "contrast: best epoch" in out
