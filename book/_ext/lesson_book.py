@@ -65,8 +65,8 @@ DEPS_TAG = "mnist-lesson-dependencies"
 RESULT_LIBRARIES = ("tensorflow", "keras", "numpy", "pandas", "scikit-learn", "openTSNE", "matplotlib")
 
 _IMPORT = re.compile(
-    r"^\s*(?:from\s+(mnist_lesson(?:\.[\w.]+)?)\s+import\s+\(?([\w\s,]+)\)?"
-    r"|import\s+(mnist_lesson(?:\.[\w.]+)?))",
+    r"^[ \t]*(?:from[ \t]+(mnist_lesson(?:\.[\w.]+)?)[ \t]+import[ \t]+(?:\(([\w\s,]+)\)|([\w \t,]+))"
+    r"|import[ \t]+(mnist_lesson(?:\.[\w.]+)?))",
     re.M,
 )
 
@@ -81,7 +81,8 @@ def chapter_modules(text: str) -> set[str]:
 
     modules = set()
     for match in _IMPORT.finditer(text):
-        source, names, plain = match.groups()
+        source, grouped, names, plain = match.groups()
+        names = re.sub(r"\s+as\s+\w+", "", grouped or names or "")
         if plain:
             modules.add(plain if plain != "mnist_lesson" else "mnist_lesson")
             continue
