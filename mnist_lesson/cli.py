@@ -19,6 +19,9 @@ from .data import DATA_ENV, MnistDataError, cache_file, keras_cache_file, load_m
 
 __all__ = ["main"]
 
+#: The models ``mnist-lesson train`` knows.
+MODELS = ("lesson", "contrast")
+
 
 def _print(message: str) -> None:
     print(message, flush=True)
@@ -78,7 +81,11 @@ def cmd_train(args) -> int:
     from .training import get_trained_model
 
     settings = get_settings()
-    for name in args.models:
+    unknown = [name for name in args.models if name not in MODELS]
+    if unknown:
+        print(f"mnist-lesson train: unknown model(s) {unknown}; choose from {list(MODELS)}", file=sys.stderr)
+        return 2
+    for name in args.models or MODELS:
         trained = get_trained_model(name, settings=settings, verbose=1, progress=_print)
         history = trained.history
         _print(
@@ -117,8 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     info.set_defaults(func=cmd_info)
     train = sub.add_parser("train", help="train the book's models into the cache (or load them)")
     train.add_argument(
-        "models", nargs="*", default=["lesson", "contrast"], choices=["lesson", "contrast"],
-        help="which models (default: both)",
+        "models", nargs="*", metavar="MODEL", help="lesson and/or contrast (default: both)",
     )
     train.set_defaults(func=cmd_train)
     notebooks = sub.add_parser("notebooks", help="export chapters as .ipynb notebooks for students")

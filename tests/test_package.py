@@ -91,3 +91,5 @@ def test_cli_train_reports_both_models(capsys):
     assert cli.main(["train"]) == 0
     out = capsys.readouterr().out
     assert "lesson: best epoch" in out and "contrast: best epoch" in out
+    assert cli.main(["train", "big"]) == 2
+    assert "unknown model(s) ['big']" in capsys.readouterr().err
