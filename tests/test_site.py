@@ -233,23 +233,26 @@ def test_search_finds_the_confusion_chapter(browser, site_url):
         assert any("book/confusion.html" in (h or "") for h in hrefs), hrefs
 
 
+def follow(page, selector: str, limit: int) -> list[str]:
+    """Pages reached by clicking ``selector`` from the current page on, the first included."""
+    def stem():
+        return Path(page.url.split("#")[0]).stem
+
+    seen = [stem()]
+    for _ in range(limit):
+        link = page.query_selector(selector)
+        if link is None:
+            break
+        page.goto(urljoin(page.url, link.get_attribute("href")))
+        seen.append(stem())
+    return seen
+
+
 def test_next_and_previous_walk_through_the_book_in_order(browser, site_url):
     with Visit(browser, page_url(site_url, PAGES[0])) as visit:
-        seen = [PAGES[0]]
-        for _ in range(len(PAGES) + 2):
-            link = visit.page.query_selector("a.right-next")
-            if link is None:
-                break
-            visit.page.goto(urljoin(visit.page.url, link.get_attribute("href")))
-            seen.append(Path(visit.page.url.split("#")[0]).stem)
+        seen = follow(visit.page, "a.right-next", len(PAGES) + 2)
         assert seen == PAGES
-        backwards = [seen[-1]]
-        for _ in range(len(PAGES) + 2):
-            link = visit.page.query_selector("a.left-prev")
-            if link is None:
-                break
-            visit.page.goto(urljoin(visit.page.url, link.get_attribute("href")))
-            backwards.append(Path(visit.page.url.split("#")[0]).stem)
+        backwards = follow(visit.page, "a.left-prev", len(PAGES) + 2)
         assert backwards[: len(PAGES)] == PAGES[::-1]
 
 
