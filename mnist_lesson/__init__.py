@@ -18,6 +18,7 @@ from .activations import (
     dead_units,
     mean_activation,
     most_active_units,
+    test_activations,
     training_activations,
 )
 from .config import Settings, get_settings
@@ -106,6 +107,7 @@ __all__ = [
     "mean_activation",
     "most_active_units",
     "training_activations",
+    "test_activations",
     # pixels and projections
     "cached_feature_importance",
     "feature_importance",

@@ -4,7 +4,8 @@
 the 128 hidden ReLU values and the 10 softmax probabilities of each image.
 :func:`training_activations` does it for all 60,000 training images and caches
 the result, so that later chapters (pixels, PCA, t-SNE) can use the activations
-without loading TensorFlow. The remaining functions summarise activations per
+without loading TensorFlow; :func:`test_activations` does the same for the
+10,000 test images (the confusion chapter reads the predictions from it). The remaining functions summarise activations per
 class with NumPy and pandas.
 """
 
@@ -21,6 +22,7 @@ __all__ = [
     "activation_model",
     "compute_activations",
     "training_activations",
+    "test_activations",
     "activation_frame",
     "activation_ranges",
     "dead_units",
@@ -117,12 +119,38 @@ def training_activations(spec="lesson", *, settings: Settings | None = None, pro
     -----
     A cache hit reads NumPy arrays only: TensorFlow is not imported.
     """
+    return _cached_activations(spec, "train", settings, progress)
+
+
+def test_activations(spec="lesson", *, settings: Settings | None = None, progress=None) -> dict:
+    """Activations of all 10,000 test images, cached on disk.
+
+    The same as :func:`training_activations`, for the test images: a page
+    that needs a model's predictions on the test set (``output``, the
+    softmax probabilities) reads them without importing TensorFlow.
+
+    Returns
+    -------
+    dict
+        ``hidden`` (10000, hidden_units) float32, ``output`` (10000, 10)
+        float32, and ``y_test`` (10000,) uint8, in the order of
+        :func:`~mnist_lesson.data.load_mnist`.
+    """
+    return _cached_activations(spec, "test", settings, progress)
+
+
+# pytest would otherwise collect test_activations from the package's doctests.
+test_activations.__test__ = False
+
+
+def _cached_activations(spec, images: str, settings: Settings | None, progress) -> dict:
     from .training import cache_parts, resolve_spec
 
     s = settings or get_settings()
     model_spec = resolve_spec(spec, s)
     parts = {
         "model": cache_parts(model_spec, s),
+        "images": images,
         "source": source_digest("mnist_lesson.activations"),
         "numpy": library_versions("numpy"),
     }
@@ -132,9 +160,10 @@ def training_activations(spec="lesson", *, settings: Settings | None = None, pro
         from .training import get_trained_model
 
         trained = get_trained_model(model_spec, settings=s, progress=progress)
-        (x_train, y_train), _ = load_mnist(cache_dir=s.cache_dir)
-        hidden, output = compute_activations(trained.model, x_train)
-        return {"hidden": hidden, "output": output, "y_train": y_train}
+        train, test = load_mnist(cache_dir=s.cache_dir)
+        x, y = train if images == "train" else test
+        hidden, output = compute_activations(trained.model, x)
+        return {"hidden": hidden, "output": output, f"y_{images}": y}
 
     return cached_arrays("activations", parts, compute, cache_dir=s.cache_dir, progress=progress)
 

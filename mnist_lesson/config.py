@@ -14,7 +14,7 @@ setting             environment variable             default   draft
 ``batch_size``      ``MNIST_LESSON_BATCH_SIZE``      128       128
 ``patience``        ``MNIST_LESSON_PATIENCE``        2         2
 ``validation_size`` ``MNIST_LESSON_VALIDATION_SIZE`` 5000      5000
-``tsne_sample``     ``MNIST_LESSON_TSNE_SAMPLE``     60000     5000
+``tsne_sample``     ``MNIST_LESSON_TSNE_SAMPLE``     60000     2000
 ``tsne_perplexity`` ``MNIST_LESSON_TSNE_PERPLEXITY`` 30        30
 ``forest_sample``   ``MNIST_LESSON_FOREST_SAMPLE``   10000     3000
 ``cache_dir``       ``MNIST_LESSON_CACHE``           see below same
@@ -35,6 +35,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ._checks import check_int
+
 __all__ = ["Settings", "get_settings", "default_cache_dir", "ENV_PREFIX", "DRAFT_ENV"]
 
 ENV_PREFIX = "MNIST_LESSON_"
@@ -42,7 +44,19 @@ DRAFT_ENV = "MNIST_LESSON_DRAFT"
 CACHE_ENV = "MNIST_LESSON_CACHE"
 
 #: Values that replace the defaults in the draft profile.
-DRAFT_OVERRIDES = {"epochs": 3, "tsne_sample": 5000, "forest_sample": 3000}
+DRAFT_OVERRIDES = {"epochs": 3, "tsne_sample": 2000, "forest_sample": 3000}
+
+#: The integer settings and their allowed ranges (None: no upper bound).
+_INTEGER_RANGES = {
+    "seed": (0, None),
+    "hidden_units": (1, None),
+    "epochs": (1, None),
+    "batch_size": (1, None),
+    "patience": (0, None),
+    "validation_size": (1, 59999),
+    "tsne_sample": (100, 60000),
+    "forest_sample": (100, 60000),
+}
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -124,17 +138,11 @@ class Settings:
     draft: bool = False
 
     def __post_init__(self) -> None:
-        _check_int("seed", self.seed, minimum=0)
-        _check_int("hidden_units", self.hidden_units, minimum=1)
+        for name, (low, high) in _INTEGER_RANGES.items():
+            object.__setattr__(self, name, check_int(name, getattr(self, name), minimum=low, maximum=high))
         _check_float("l2", self.l2)
         _check_float("contrast_l2", self.contrast_l2)
-        _check_int("epochs", self.epochs, minimum=1)
-        _check_int("batch_size", self.batch_size, minimum=1)
-        _check_int("patience", self.patience, minimum=0)
-        _check_int("validation_size", self.validation_size, minimum=1, maximum=59999)
-        _check_int("tsne_sample", self.tsne_sample, minimum=100, maximum=60000)
         _check_float("tsne_perplexity", self.tsne_perplexity, positive=True)
-        _check_int("forest_sample", self.forest_sample, minimum=100, maximum=60000)
         if self.tsne_perplexity * 3 >= self.tsne_sample:
             raise ValueError(
                 f"tsne_perplexity must be less than a third of tsne_sample, got "
@@ -225,17 +233,6 @@ def _parse_bool(var: str, raw: str) -> bool:
     if value in _FALSE:
         return False
     raise ValueError(f"{var} must be 1 or 0 (true or false), got {raw!r}")
-
-
-def _check_int(name, value, *, minimum=None, maximum=None):
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{name} must be an integer, got {value!r}")
-    if minimum is not None and value < minimum:
-        if minimum == 1 and maximum is None:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
-        raise ValueError(f"{name} must be at least {minimum}, got {value!r}")
-    if maximum is not None and value > maximum:
-        raise ValueError(f"{name} must be at most {maximum}, got {value!r}")
 
 
 def _check_float(name, value, *, positive=False):

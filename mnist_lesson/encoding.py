@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._checks import check_int, check_labels
+
 __all__ = ["flatten", "rescale", "preprocess", "one_hot", "from_one_hot", "NUM_CLASSES"]
 
 #: Number of digit classes.
@@ -101,20 +103,8 @@ def one_hot(labels, num_classes: int = NUM_CLASSES) -> np.ndarray:
     array([[0., 0., 0., 0., 0., 1.],
            [1., 0., 0., 0., 0., 0.]], dtype=float32)
     """
-    if isinstance(num_classes, bool) or not isinstance(num_classes, (int, np.integer)) or num_classes < 1:
-        raise ValueError(f"num_classes must be a positive integer, got {num_classes!r}")
-    labels = np.asarray(labels)
-    if labels.ndim != 1:
-        raise ValueError(f"labels must be one-dimensional (n_samples,), got shape {labels.shape}")
-    if labels.size and not np.issubdtype(labels.dtype, np.integer):
-        if not np.all(np.mod(labels, 1) == 0):
-            raise ValueError(f"labels must be whole numbers, got dtype {labels.dtype}")
-        labels = labels.astype(np.int64)
-    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
-        raise ValueError(
-            f"labels must lie between 0 and {num_classes - 1}, got values from "
-            f"{labels.min()} to {labels.max()}"
-        )
+    num_classes = check_int("num_classes", num_classes)
+    labels = check_labels(labels, "labels", num_classes=num_classes)
     encoded = np.zeros((labels.size, num_classes), dtype=np.float32)
     encoded[np.arange(labels.size), labels.astype(np.intp)] = 1.0
     return encoded

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._checks import check_int, check_labels
 from .encoding import NUM_CLASSES
 
 __all__ = [
@@ -48,12 +49,6 @@ _PROBA_TOLERANCE = 1e-3
 # Checks shared by the functions below
 
 
-def _check_positive_int(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
 def _check_class(name: str, value, num_classes: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise ValueError(f"{name} must be an integer class number, got {value!r}")
@@ -62,34 +57,9 @@ def _check_class(name: str, value, num_classes: int) -> int:
     return int(value)
 
 
-def _check_labels(name: str, labels, num_classes: int | None = None) -> np.ndarray:
-    """Return ``labels`` as a 1-D int64 array, or raise a ValueError naming it."""
-    labels = np.asarray(labels)
-    if labels.ndim != 1:
-        hint = " (one-hot rows? use encoding.from_one_hot)" if labels.ndim == 2 else ""
-        raise ValueError(
-            f"{name} must be one-dimensional (n_samples,), got shape {labels.shape}{hint}"
-        )
-    if labels.size == 0:
-        return labels.astype(np.int64)
-    if not np.issubdtype(labels.dtype, np.integer):
-        if not np.issubdtype(labels.dtype, np.number) or not np.all(np.mod(labels, 1) == 0):
-            raise ValueError(
-                f"{name} must hold whole class numbers, got dtype {labels.dtype}"
-            )
-    labels = labels.astype(np.int64)
-    if labels.min() < 0:
-        raise ValueError(f"{name} must not be negative, got a minimum of {labels.min()}")
-    if num_classes is not None and labels.max() >= num_classes:
-        raise ValueError(
-            f"{name} must lie between 0 and {num_classes - 1}, got values up to {labels.max()}"
-        )
-    return labels
-
-
 def _check_pair(y_true, y_pred, num_classes: int | None = None, *, allow_empty=False):
-    y_true = _check_labels("y_true", y_true, num_classes)
-    y_pred = _check_labels("y_pred", y_pred, num_classes)
+    y_true = check_labels(y_true, "y_true", num_classes=num_classes)
+    y_pred = check_labels(y_pred, "y_pred", num_classes=num_classes)
     if len(y_true) != len(y_pred):
         raise ValueError(
             f"y_true and y_pred must have the same length, got {len(y_true)} and {len(y_pred)}"
@@ -161,7 +131,7 @@ def predict_proba(model, x, *, batch_size: int = 1024) -> np.ndarray:
     >>> predict_proba(Uniform(), np.zeros((3, 784))).shape
     (3, 10)
     """
-    batch_size = _check_positive_int("batch_size", batch_size)
+    batch_size = check_int("batch_size", batch_size)
     if not hasattr(model, "predict"):
         raise ValueError(
             f"model must have a predict(x, batch_size=..., verbose=0) method, "
@@ -262,7 +232,7 @@ def classification_report_frame(y_true, y_pred, *, num_classes: int = NUM_CLASSE
     """
     from sklearn.metrics import precision_recall_fscore_support
 
-    num_classes = _check_positive_int("num_classes", num_classes)
+    num_classes = check_int("num_classes", num_classes)
     y_true, y_pred = _check_pair(y_true, y_pred, num_classes)
     labels = np.arange(num_classes)
     precision, recall, f1, support = precision_recall_fscore_support(
@@ -339,7 +309,7 @@ def confusion_counts(y_true, y_pred, *, num_classes: int = NUM_CLASSES) -> np.nd
            [0, 1, 0],
            [0, 1, 0]])
     """
-    num_classes = _check_positive_int("num_classes", num_classes)
+    num_classes = check_int("num_classes", num_classes)
     y_true, y_pred = _check_pair(y_true, y_pred, num_classes, allow_empty=True)
     flat = np.bincount(y_true * num_classes + y_pred, minlength=num_classes * num_classes)
     return flat.reshape(num_classes, num_classes).astype(np.int64)
@@ -403,7 +373,7 @@ def most_confused_pairs(cm, *, top: int | None = 10) -> pd.DataFrame:
     """
     cm = _check_confusion(cm)
     if top is not None:
-        top = _check_positive_int("top", top)
+        top = check_int("top", top)
     totals = cm.sum(axis=1)
     true, predicted = np.nonzero(cm)
     keep = true != predicted
@@ -481,8 +451,8 @@ def never_predicted(y_pred, *, num_classes: int = NUM_CLASSES) -> list[int]:
     >>> never_predicted([0, 1, 1, 3], num_classes=5)
     [2, 4]
     """
-    num_classes = _check_positive_int("num_classes", num_classes)
-    y_pred = _check_labels("y_pred", y_pred, num_classes)
+    num_classes = check_int("num_classes", num_classes)
+    y_pred = check_labels(y_pred, "y_pred", num_classes=num_classes)
     counts = np.bincount(y_pred, minlength=num_classes)
     return [int(label) for label in np.flatnonzero(counts == 0)]
 
@@ -541,7 +511,7 @@ def probability_table(proba, *, y_true=None) -> pd.DataFrame:
     frame = pd.DataFrame(values * 100.0, columns=list(range(n_classes)))
     frame["predicted"] = np.argmax(values, axis=1).astype(np.int64)
     if y_true is not None:
-        y_true = _check_labels("y_true", y_true, n_classes)
+        y_true = check_labels(y_true, "y_true", num_classes=n_classes)
         if len(y_true) != n_samples:
             raise ValueError(
                 f"y_true must have one class per row of proba ({n_samples}), got {len(y_true)}"

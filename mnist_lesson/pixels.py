@@ -23,6 +23,7 @@ import re
 
 import numpy as np
 
+from ._checks import check_int
 from .cache import array_digest, cached_arrays, library_versions, source_digest
 from .config import get_settings
 
@@ -53,16 +54,6 @@ MIN_SAMPLES_LEAF = 5
 SUBSET_ESTIMATORS = 100
 
 _KIND_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-
-
-def _check_int(name: str, value, *, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ValueError(f"{name} must be an integer, got {value!r}")
-    if value < minimum:
-        if minimum == 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
-        raise ValueError(f"{name} must be at least {minimum}, got {value!r}")
-    return int(value)
 
 
 def _check_xy(x, y) -> tuple[np.ndarray, np.ndarray]:
@@ -97,7 +88,7 @@ def _resolve(seed, sample) -> tuple[int, int]:
         settings = get_settings()
         seed = settings.seed if seed is None else seed
         sample = settings.forest_sample if sample is None else sample
-    return _check_int("seed", seed, minimum=0), _check_int("sample", sample)
+    return check_int("seed", seed, minimum=0), check_int("sample", sample)
 
 
 def _subsample(n_rows: int, sample: int, seed: int) -> np.ndarray:
@@ -195,7 +186,7 @@ def feature_importance(
     """
     x, y = _check_xy(x, y)
     seed, sample = _resolve(seed, sample)
-    n_estimators = _check_int("n_estimators", n_estimators)
+    n_estimators = check_int("n_estimators", n_estimators)
     rows = _subsample(len(x), sample, seed)
     x_fit, y_fit = x[rows], y[rows]
     if len(np.unique(y_fit)) < 2:
@@ -253,7 +244,7 @@ def cached_feature_importance(
         )
     x, y = _check_xy(x, y)
     seed, sample = _resolve(seed, sample)
-    n_estimators = _check_int("n_estimators", n_estimators)
+    n_estimators = check_int("n_estimators", n_estimators)
     if cache_dir is None:
         cache_dir = get_settings().cache_dir
     parts = {
@@ -361,7 +352,7 @@ def feature_subset_accuracy(
     """
     x, y = _check_xy(x, y)
     seed, sample = _resolve(seed, sample)
-    n_estimators = _check_int("n_estimators", n_estimators)
+    n_estimators = check_int("n_estimators", n_estimators)
     columns = np.asarray(features)
     if columns.ndim != 1 or columns.size == 0 or not np.issubdtype(columns.dtype, np.integer):
         raise ValueError(f"features must be a non-empty sequence of column positions, got {features!r}")
@@ -412,7 +403,7 @@ def top_features(importances, k: int = 2) -> np.ndarray:
         raise ValueError(
             f"importances must be a non-empty 1-D array (n_features,), got shape {importances.shape}"
         )
-    k = _check_int("k", k)
+    k = check_int("k", k)
     if k > importances.size:
         raise ValueError(f"k must be at most the number of features ({importances.size}), got {k}")
     if np.any(np.isnan(importances)):

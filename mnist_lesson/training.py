@@ -50,8 +50,9 @@ class TrainedModel:
 
     Attributes
     ----------
-    model : keras.Model
-        The weights of the best epoch (highest validation accuracy).
+    model : keras.Model or None
+        The weights of the best epoch (highest validation accuracy); None
+        when only the training record was read (``load_model=False``).
     history : dict of list
         Per-epoch ``loss``, ``accuracy``, ``val_loss`` and ``val_accuracy``.
     spec : ModelSpec
@@ -259,10 +260,18 @@ def _save(trained: TrainedModel, folder: Path) -> None:
 def _load(folder: Path) -> TrainedModel:
     import keras
 
+    record = _load_record(folder)
+    record.model = keras.models.load_model(folder / "model.keras", safe_mode=True)
+    return record
+
+
+def _load_record(folder: Path) -> TrainedModel:
+    """The training record of a cache entry, without the model (no TensorFlow)."""
     info = json.loads((folder / "training.json").read_text())
-    model = keras.models.load_model(folder / "model.keras", safe_mode=True)
+    if not (folder / "model.keras").is_file():
+        raise FileNotFoundError(f"{folder / 'model.keras'} is missing")
     return TrainedModel(
-        model=model,
+        model=None,
         history=info["history"],
         spec=ModelSpec(**info["spec"]),
         best_epoch=int(info["best_epoch"]),
@@ -278,6 +287,7 @@ def get_trained_model(
     settings: Settings | None = None,
     verbose=0,
     progress=None,
+    load_model: bool = True,
 ) -> TrainedModel:
     """Return a trained model from the cache, training it first on a miss.
 
@@ -291,6 +301,10 @@ def get_trained_model(
         Output while training on a miss (see :func:`train_model`).
     progress : callable, optional
         Called with a line of text on cache hits and misses.
+    load_model : bool, default True
+        False reads only the training record (history, best epoch, time) on
+        a cache hit, leaving ``model`` as None, so TensorFlow is not
+        imported. A miss trains the model as usual.
 
     Returns
     -------
@@ -311,7 +325,7 @@ def get_trained_model(
         cache_parts(spec, s),
         lambda: train_model(spec, settings=s, verbose=verbose),
         save=_save,
-        load=_load,
+        load=_load if load_model else _load_record,
         cache_dir=s.cache_dir,
         progress=progress,
     )

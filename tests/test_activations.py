@@ -18,6 +18,8 @@ from mnist_lesson.activations import (
     most_active_units,
 )
 from mnist_lesson.config import Settings
+from mnist_lesson.encoding import preprocess
+from mnist_lesson.evaluation import predict_proba
 from mnist_lesson.model import build_model
 
 
@@ -107,3 +109,36 @@ def test_training_activations_are_cached_and_skip_tensorflow_on_a_hit(tmp_path, 
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "(400, 5) False"
+
+
+def test_test_activations_match_predictions_and_records_load_without_tensorflow(tmp_path, monkeypatch, synthetic_split):
+    split = synthetic_split(n_train=300, n_val=100, n_test=100)
+    monkeypatch.setattr(training, "load_split", lambda *a, **k: split)
+    x_all = np.concatenate([split.x_train, split.x_val])
+    y_all = np.concatenate([split.y_train, split.y_val])
+    monkeypatch.setattr(data, "load_mnist", lambda **k: ((x_all, y_all), (split.x_test, split.y_test)))
+    settings = Settings(epochs=2, cache_dir=tmp_path, hidden_units=5)
+    result = activations.test_activations("lesson", settings=settings)
+    assert result["hidden"].shape == (100, 5) and result["output"].shape == (100, 10)
+    np.testing.assert_array_equal(result["y_test"], split.y_test)
+    # The cached outputs are the model's predictions on the test images.
+    model = training.get_trained_model("lesson", settings=settings).model
+    expected = predict_proba(model, preprocess(split.x_test))
+    np.testing.assert_allclose(result["output"], expected, atol=1e-6)
+    np.testing.assert_array_equal(result["output"].argmax(axis=1), expected.argmax(axis=1))
+    # Training and test activations are separate cache entries.
+    assert activations.training_activations("lesson", settings=settings)["hidden"].shape == (400, 5)
+    # A new process reads the test outputs and the training record without importing TensorFlow.
+    probe = (
+        "import sys; from mnist_lesson import get_trained_model, test_activations\n"
+        "from mnist_lesson.config import Settings\n"
+        f"s = Settings(epochs=2, cache_dir={str(tmp_path)!r}, hidden_units=5)\n"
+        "a = test_activations('lesson', settings=s)\n"
+        "r = get_trained_model('lesson', settings=s, load_model=False)\n"
+        "print(a['output'].shape, r.model, r.epochs_run, r.from_cache, 'tensorflow' in sys.modules)"
+    )
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "(100, 10) None 2 True False"

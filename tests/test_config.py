@@ -56,7 +56,7 @@ def test_draft_profile_shrinks_the_work_but_explicit_values_win():
         ({"MNIST_LESSON_L2": "-1"}, "l2 must be zero or positive, got -1.0"),
         ({"MNIST_LESSON_TSNE_PERPLEXITY": "x"}, "MNIST_LESSON_TSNE_PERPLEXITY must be a number, got 'x'"),
         ({"MNIST_LESSON_TSNE_SAMPLE": "70000"}, "tsne_sample must be at most 60000, got 70000"),
-        ({"MNIST_LESSON_VALIDATION_SIZE": "0"}, "validation_size must be at least 1, got 0"),
+        ({"MNIST_LESSON_VALIDATION_SIZE": "0"}, "validation_size must be a positive integer, got 0"),
         ({"MNIST_LESSON_DRAFT": "maybe"}, "MNIST_LESSON_DRAFT must be 1 or 0"),
         ({"MNIST_LESSON_TSNE_SAMPLE": "120", "MNIST_LESSON_TSNE_PERPLEXITY": "50"}, "tsne_perplexity must be less than a third of tsne_sample"),
     ],

@@ -65,7 +65,7 @@ def test_one_hot_accepts_uint8_and_whole_floats():
         ([0, 10], {}, "between 0 and 9, got values from 0 to 10"),
         ([-1, 2], {}, "between 0 and 9, got values from -1 to 2"),
         ([[1, 2]], {}, r"one-dimensional \(n_samples,\), got shape \(1, 2\)"),
-        ([1.5], {}, "whole numbers"),
+        ([1.5], {}, "labels must hold whole class numbers"),
         ([1], {"num_classes": 0}, "num_classes must be a positive integer, got 0"),
     ],
 )

@@ -163,7 +163,7 @@ def test_plot_digits_draws_into_given_figure(images):
         ({"labels": [1, 2]}, r"labels must have one entry per image \(3\), got 2"),
         ({"labels": [1, 2, 10]}, "labels must lie between 0 and 9"),
         ({"predicted": [1, 2]}, "predicted must have one entry per image"),
-        ({"ncols": 0}, "ncols must be an integer"),
+        ({"ncols": 0}, "ncols must be a positive integer, got 0"),
         ({"size": 0}, "size must be a positive number"),
     ],
 )
@@ -322,7 +322,7 @@ def test_plot_architecture_one_unit_and_custom_labels():
         ({"layer_sizes": (784,)}, "at least two positive integers"),
         ({"layer_sizes": (784, 0, 10)}, "at least two positive integers"),
         ({"layer_sizes": (784, 2.5)}, "at least two positive integers"),
-        ({"max_drawn": 1}, "max_drawn must be an integer of at least 2"),
+        ({"max_drawn": 1}, "max_drawn must be at least 2, got 1"),
         ({"labels": ["a", "b"]}, "labels must name each of the 3 layers, got 2"),
     ],
 )
@@ -549,7 +549,7 @@ def test_style_probabilities_precision_without_truth():
         (np.ones(10) / 10, {}, r"proba must have shape \(n_images, n_classes\), got shape \(10,\)"),
         (np.array([[50.0, 50.0]]), {}, "proba must hold probabilities between 0 and 1"),
         (np.array([[0.5, 0.5]]), {"y_true": [0, 1]}, r"y_true must have one entry per image \(1\), got 2"),
-        (np.array([[0.5, 0.5]]), {"precision": -1}, "precision must be an integer of at least 0"),
+        (np.array([[0.5, 0.5]]), {"precision": -1}, "precision must be at least 0, got -1"),
     ],
 )
 def test_style_probabilities_rejects_bad_input(proba, kwargs, message):
@@ -683,7 +683,7 @@ def test_plot_explained_variance_truncated_and_unreached():
     [
         ([0.6, 0.6], {}, "explained_variance_ratio must be a non-empty vector of shares"),
         ([0.5, 0.3], {"threshold": 95}, "threshold must lie between 0 and 1"),
-        ([0.5, 0.3], {"max_components": 0}, "max_components must be an integer of at least 1"),
+        ([0.5, 0.3], {"max_components": 0}, "max_components must be a positive integer, got 0"),
     ],
 )
 def test_plot_explained_variance_rejects_bad_input(ratio, kwargs, message):
@@ -872,7 +872,7 @@ def test_plot_misclassified_accepts_tuples_flat_images_and_a_given_figure(images
         ({"pairs": pd.DataFrame({"a": [1], "b": [2]})}, "pairs must have columns 'true' and 'predicted'"),
         ({"y_pred": [1, 2]}, r"y_pred must have one entry per image \(3\), got 2"),
         ({"y_true": [1, 2, 10]}, "y_true must lie between 0 and 9"),
-        ({"per_pair": 0}, "per_pair must be an integer of at least 1"),
+        ({"per_pair": 0}, "per_pair must be a positive integer, got 0"),
         ({"size": -1}, "size must be a positive number"),
     ],
 )
@@ -949,7 +949,7 @@ def test_plot_components_titles_and_given_figure(rng):
         (np.zeros((2, 780)), {}, r"components must have shape \(n_images, 28, 28\) or \(n_images, 784\)"),
         (np.full((1, 784), np.nan), {}, "components must hold finite numbers"),
         (np.zeros((2, 784)), {"titles": ["a"]}, r"titles must have one entry per component \(2\), got 1"),
-        (np.zeros((2, 784)), {"ncols": 0}, "ncols must be an integer of at least 1"),
+        (np.zeros((2, 784)), {"ncols": 0}, "ncols must be a positive integer, got 0"),
         (np.zeros((2, 784)), {"size": -1}, "size must be a positive number of inches"),
     ],
 )

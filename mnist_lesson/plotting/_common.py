@@ -7,6 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 
+from .._checks import check_labels
 from ..encoding import NUM_CLASSES
 
 #: One colour per digit 0..9: seaborn's colour-blind-safe "colorblind" palette,
@@ -104,21 +105,7 @@ def _as_image(image, name: str) -> np.ndarray:
 
 def _as_labels(labels, name: str, n: int | None = None, *, num_classes: int = NUM_CLASSES) -> np.ndarray:
     """Return class labels as a 1-D int64 array, checking range and length."""
-    arr = np.asarray(labels)
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional (n_samples,), got shape {arr.shape}")
-    if n is not None and len(arr) != n:
-        raise ValueError(f"{name} must have one entry per image ({n}), got {len(arr)}")
-    if arr.size and not np.issubdtype(arr.dtype, np.integer):
-        if not np.issubdtype(arr.dtype, np.number) or not np.all(np.mod(arr, 1) == 0):
-            raise ValueError(f"{name} must hold whole class numbers, got dtype {arr.dtype}")
-    arr = arr.astype(np.int64)
-    if arr.size and (arr.min() < 0 or arr.max() >= num_classes):
-        raise ValueError(
-            f"{name} must lie between 0 and {num_classes - 1}, "
-            f"got values from {arr.min()} to {arr.max()}"
-        )
-    return arr
+    return check_labels(labels, name, num_classes=num_classes, n=n)
 
 
 def _as_float_vector(values, name: str) -> np.ndarray:
@@ -133,12 +120,6 @@ def _as_float_vector(values, name: str) -> np.ndarray:
 def _is_numeric(values) -> bool:
     dtype = np.asarray(values).dtype
     return bool(np.issubdtype(dtype, np.number) or dtype.kind == "b")
-
-
-def _check_positive_int(value, name: str, minimum: int = 1) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer of at least {minimum}, got {value!r}")
-    return int(value)
 
 
 def _new_axes(figsize) -> Axes:

@@ -7,6 +7,7 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .._checks import check_int
 from ..encoding import NUM_CLASSES
 from ._common import (
     _IMAGE_PIXELS,
@@ -17,7 +18,6 @@ from ._common import (
     _as_image,
     _as_images,
     _as_labels,
-    _check_positive_int,
     _format_number,
     _image_range,
     _new_axes,
@@ -67,7 +67,7 @@ def plot_digits(images, labels=None, *, predicted=None, ncols=10, size=1.0, titl
         labels = _as_labels(labels, "labels", n)
     if predicted is not None:
         predicted = _as_labels(predicted, "predicted", n)
-    ncols = _check_positive_int(ncols, "ncols")
+    ncols = check_int("ncols", ncols)
     if not np.isscalar(size) or not size > 0:
         raise ValueError(f"size must be a positive number of inches, got {size!r}")
 

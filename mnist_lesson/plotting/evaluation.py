@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._checks import check_int
 from ._common import (
     CORRECT_COLOR,
     WRONG_COLOR,
     _as_images,
     _as_labels,
-    _check_positive_int,
     _format_number,
     _get_cmap,
     _image_range,
@@ -207,7 +207,7 @@ def style_probabilities(proba, *, y_true=None, precision=1):
             f"proba must hold probabilities between 0 and 1, got values from {np.nanmin(proba):g} "
             f"to {np.nanmax(proba):g}"
         )
-    precision = _check_positive_int(precision, "precision", minimum=0)
+    precision = check_int("precision", precision, minimum=0)
     n, k = proba.shape
     classes = list(range(k))
     table = pd.DataFrame(100.0 * proba, index=[f"image {i}" for i in range(n)], columns=classes)
@@ -308,7 +308,7 @@ def plot_misclassified(images, y_true, y_pred, pairs, *, per_pair=10, size=1.0, 
     y_true = _as_labels(y_true, "y_true", n)
     y_pred = _as_labels(y_pred, "y_pred", n)
     pairs = _as_class_pairs(pairs, num_classes=10)
-    per_pair = _check_positive_int(per_pair, "per_pair")
+    per_pair = check_int("per_pair", per_pair)
     if isinstance(size, (bool, np.bool_)) or not np.isscalar(size) or not size > 0:
         raise ValueError(f"size must be a positive number of inches, got {size!r}")
 

@@ -11,12 +11,12 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.ticker import MaxNLocator
 
+from .._checks import check_int
 from ..encoding import NUM_CLASSES
 from ._common import (
     CLASS_COLORS,
     _as_axes_list,
     _as_float_vector,
-    _check_positive_int,
     _new_axes,
     _object_array,
 )
@@ -81,7 +81,7 @@ def plot_architecture(layer_sizes=(784, 128, 10), *, ax=None, max_drawn=12, labe
         raise ValueError(
             f"layer_sizes must list at least two positive integers (input first), got {layer_sizes!r}"
         )
-    max_drawn = _check_positive_int(max_drawn, "max_drawn", minimum=2)
+    max_drawn = check_int("max_drawn", max_drawn, minimum=2)
     if labels is None:
         labels = _default_layer_labels(sizes)
     else:

@@ -9,7 +9,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from ._common import CLASS_COLORS, _as_float_vector, _as_images, _check_positive_int, _image_range, _new_axes
+from .._checks import check_int
+from ._common import CLASS_COLORS, _as_float_vector, _as_images, _image_range, _new_axes
 
 __all__ = ["plot_explained_variance", "plot_reconstructions", "plot_components"]
 
@@ -58,7 +59,7 @@ def plot_explained_variance(explained_variance_ratio, *, ax=None, threshold=0.95
     if not np.isscalar(threshold) or not 0 < threshold <= 1:
         raise ValueError(f"threshold must lie between 0 and 1 (a share, 0.95 for 95 %), got {threshold!r}")
     shown = len(ratio) if max_components is None else min(
-        _check_positive_int(max_components, "max_components"), len(ratio))
+        check_int("max_components", max_components), len(ratio))
     cumulative = np.cumsum(ratio)
     reached = np.flatnonzero(cumulative >= threshold - 1e-12)
     needed = int(reached[0]) + 1 if reached.size else None
@@ -202,7 +203,7 @@ def plot_components(components, *, titles=None, ncols=5, size=1.5, cmap="RdBu_r"
         titles = [str(t) for t in titles]
         if len(titles) != n:
             raise ValueError(f"titles must have one entry per component ({n}), got {len(titles)}")
-    ncols = min(_check_positive_int(ncols, "ncols"), n)
+    ncols = min(check_int("ncols", ncols), n)
     if not np.isscalar(size) or not size > 0:
         raise ValueError(f"size must be a positive number of inches, got {size!r}")
     nrows = math.ceil(n / ncols)
