@@ -20,6 +20,7 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
+from mnist_lesson.config import get_settings
 from mnist_lesson.notebooks import INSTALL_TAG, chapter_files
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -147,6 +148,24 @@ def test_rebuild_with_nothing_changed_executes_nothing(built_site, jupyter_book)
     assert executed(log) == []
 
 
+def test_the_draft_build_says_so_on_every_page(jupyter_book):
+    """`make draft`: the whole site with the draft settings, a banner on every page."""
+    result = jupyter_book(
+        "build", ".", *jupyter_book.flags, "--path-output", "_build/draft", cwd=ROOT, env={"MNIST_LESSON_DRAFT": "1"}
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log[-4000:]
+    site = ROOT / "_build" / "draft" / "_build" / "html"
+    pages = sorted((site / "book").glob("*.html"))
+    assert len(pages) >= 14
+    for path in pages:
+        banner = BeautifulSoup(path.read_text(), "html.parser").select_one(".bd-header-announcement")
+        assert banner is not None and "Draft build" in banner.get_text(), path.name
+    tsne = main_text(page(site, "tsne"))
+    draft = get_settings(environ={"MNIST_LESSON_DRAFT": "1"})
+    assert f"places {draft.tsne_sample:,} images" in tsne
+
+
 # --------------------------------------------------------------------------
 # Small books in temporary folders
 
@@ -197,6 +216,38 @@ def test_a_failing_cell_fails_the_build_and_names_the_page(tmp_path, jupyter_boo
     assert not (root / "_build" / "html" / "book" / "broken.html").exists() or "ZeroDivisionError" not in (
         root / "_build" / "html" / "book" / "broken.html"
     ).read_text()
+
+
+def test_pages_run_two_at_a_time_and_a_failure_is_reported_by_myst_nb(tmp_path, jupyter_book):
+    """book/_ext/lesson_execute.py runs pending pages in parallel workers."""
+    stamps = tmp_path / "stamps"
+    stamps.mkdir()
+    code = (
+        "import time, pathlib\n"
+        "started = time.time()\n"
+        "time.sleep(3)\n"
+        f"pathlib.Path({str(stamps)!r}, '{{name}}').write_text(f'{{{{started}}}} {{{{time.time()}}}}')\n"
+        "print('page {name} ran')"
+    )
+    root = small_book(tmp_path, {name: (name.title(), code.format(name=name)) for name in ("first", "second")})
+    result = jupyter_book("build", ".", *jupyter_book.flags, cwd=root)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log[-4000:]
+    assert log.count("Executing notebook (lesson_execute worker)") == 2
+    (a0, a1), (b0, b1) = (map(float, (stamps / n).read_text().split()) for n in ("first", "second"))
+    assert a0 < b1 and b0 < a1, "the two pages did not run at the same time"
+    assert "page second ran" in (root / "_build" / "html" / "book" / "second.html").read_text()
+    # The results are in the execution cache: a rebuild runs nothing.
+    again = jupyter_book("build", ".", *jupyter_book.flags, cwd=root)
+    assert again.returncode == 0 and executed(again.stdout + again.stderr) == []
+
+    # A page that fails in a worker is run again by myst-nb, which fails the build and names it.
+    (root / "book" / "second.md").write_text(PAGE.format(title="Second", code="1 / 0"))
+    (root / "book" / "first.md").write_text(PAGE.format(title="First", code="x = 2"))
+    failed = jupyter_book("build", ".", *jupyter_book.flags, cwd=root)
+    log = failed.stdout + failed.stderr
+    assert failed.returncode != 0
+    assert "myst-nb will run the page again" in log and "ZeroDivisionError" in log and "second" in log
 
 
 def test_a_warning_fails_the_build(tmp_path, jupyter_book):

@@ -11,6 +11,31 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
+def execute():
+    spec = importlib.util.spec_from_file_location("lesson_execute", ROOT / "book" / "_ext" / "lesson_execute.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_execution_jobs_default_to_two_and_reject_bad_values(execute):
+    assert execute.execution_jobs(None, cpu_count=8) == 2
+    assert execute.execution_jobs(None, cpu_count=1) == 1
+    assert execute.execution_jobs(3) == 3
+    for bad in (0, "2", True, 1.5):
+        with pytest.raises(ValueError, match="lesson_execution_jobs must be a positive integer"):
+            execute.execution_jobs(bad)
+
+
+def test_slowest_pages_start_first(execute):
+    seconds = {"book/data": 4.0, "book/tsne": 200.0, "book/pca": 10.0}
+    assert execute.execution_order(["book/data", "book/pca", "book/tsne"], seconds) == ["book/tsne", "book/pca", "book/data"]
+    # Without timings (a cold build), the pages named slow go first, in their order.
+    order = execute.execution_order(["book/a", "book/tsne", "book/b", "book/exp"], {}, slow=["book/tsne", "book/exp"])
+    assert order == ["book/tsne", "book/exp", "book/a", "book/b"]
+
+
+@pytest.fixture(scope="module")
 def ext():
     spec = importlib.util.spec_from_file_location("lesson_book", ROOT / "book" / "_ext" / "lesson_book.py")
     module = importlib.util.module_from_spec(spec)
@@ -39,7 +64,7 @@ def test_a_bare_package_import_depends_on_everything(ext):
 
 def test_closure_follows_imports_inside_the_package(ext):
     closure = ext.module_closure({"mnist_lesson.data"})
-    assert closure == ["mnist_lesson.config", "mnist_lesson.data"]
+    assert closure == ["mnist_lesson._checks", "mnist_lesson.config", "mnist_lesson.data"]
     assert "mnist_lesson.model" in ext.module_closure({"mnist_lesson.training"})
 
 

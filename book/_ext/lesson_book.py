@@ -46,6 +46,7 @@ import importlib.util
 import json
 import re
 import shutil
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 
@@ -56,7 +57,7 @@ from mnist_lesson.cache import code_fingerprint
 from mnist_lesson.config import get_settings
 from mnist_lesson.notebooks import add_install_cell
 
-__all__ = ["setup", "chapter_modules", "module_closure", "dependency_digest", "DEPS_TAG"]
+__all__ = ["setup", "chapter_modules", "module_closure", "dependency_digest", "with_digest", "DEPS_TAG"]
 
 #: Tag of the hidden cell that carries a chapter's dependency digest.
 DEPS_TAG = "mnist-lesson-dependencies"
@@ -115,10 +116,31 @@ def _all_modules(package) -> set[str]:
     return out
 
 
+#: Results computed from a source file, keyed by (what, path, mtime, size):
+#: a build asks for the same modules' imports and fingerprints many times.
+_FILE_MEMO: dict = {}
+
+
+def _from_file(what: str, path: str, compute):
+    stat = Path(path).stat()
+    key = (what, path, stat.st_mtime_ns, stat.st_size)
+    if key not in _FILE_MEMO:
+        _FILE_MEMO[key] = compute()
+    return _FILE_MEMO[key]
+
+
 def _imports_of(module_name: str) -> set[str]:
     spec = importlib.util.find_spec(module_name)
     if spec is None or spec.origin is None:
         return set()
+    return set(_from_file("imports", spec.origin, lambda: _parse_imports(module_name, spec)))
+
+
+def _fingerprint(path: str) -> str:
+    return code_fingerprint(Path(path).read_text())
+
+
+def _parse_imports(module_name: str, spec) -> frozenset[str]:
     tree = ast.parse(Path(spec.origin).read_text())
     package = module_name if spec.submodule_search_locations else module_name.rpartition(".")[0]
     found = set()
@@ -136,7 +158,7 @@ def _imports_of(module_name: str) -> set[str]:
                         found.add(candidate)
         elif isinstance(node, ast.Import):
             found |= {a.name for a in node.names if a.name.startswith("mnist_lesson")}
-    return found
+    return frozenset(found)
 
 
 def module_closure(modules) -> list[str]:
@@ -170,7 +192,7 @@ def dependency_digest(text: str, folder: Path | None = None) -> str:
     for name in module_closure(chapter_modules(text)):
         spec = importlib.util.find_spec(name)
         digest.update(name.encode())
-        digest.update(code_fingerprint(Path(spec.origin).read_text()).encode())
+        digest.update(_from_file("code", spec.origin, partial(_fingerprint, spec.origin)).encode())
     settings = get_settings().as_dict()
     settings.pop("cache_dir")
     digest.update(json.dumps(settings, sort_keys=True).encode())
@@ -204,21 +226,29 @@ def _outdated(app, env, added, changed, removed):
     return stale
 
 
+def with_digest(text: str, folder: Path) -> tuple[str, str]:
+    """A chapter's text with its hidden digest cell appended, and the digest."""
+    digest = dependency_digest(text, folder)
+    return (
+        text.rstrip("\n")
+        + (
+            "\n\n```{code-cell} ipython3\n"
+            f":tags: [remove-cell, {DEPS_TAG}]\n"
+            f"# mnist_lesson dependencies of this page: {digest}\n"
+            "```\n"
+        ),
+        digest,
+    )
+
+
 def _inject_digest(app, docname, source):
     """Append a hidden comment cell with the digest, so the execution cache sees it."""
-    text = source[0]
-    if not _is_notebook_source(text):
+    if not _is_notebook_source(source[0]):
         return
-    digest = dependency_digest(text, _source_path(app, docname).parent)
+    source[0], digest = with_digest(source[0], _source_path(app, docname).parent)
     if not hasattr(app.env, "lesson_dependencies"):
         app.env.lesson_dependencies = {}
     app.env.lesson_dependencies[docname] = digest
-    source[0] = text.rstrip("\n") + (
-        "\n\n```{code-cell} ipython3\n"
-        f":tags: [remove-cell, {DEPS_TAG}]\n"
-        f"# mnist_lesson dependencies of this page: {digest}\n"
-        "```\n"
-    )
 
 
 def _purge(app, env, docname):
