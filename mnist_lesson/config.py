@@ -11,7 +11,7 @@ setting             environment variable             default   draft
 ``l2``              ``MNIST_LESSON_L2``              0.0       0.0
 ``contrast_l2``     ``MNIST_LESSON_CONTRAST_L2``     0.001     0.001
 ``epochs``          ``MNIST_LESSON_EPOCHS``          30        3
-``batch_size``      ``MNIST_LESSON_BATCH_SIZE``      128       128
+``batch_size``      ``MNIST_LESSON_BATCH_SIZE``      128       512
 ``patience``        ``MNIST_LESSON_PATIENCE``        2         2
 ``validation_size`` ``MNIST_LESSON_VALIDATION_SIZE`` 5000      5000
 ``tsne_sample``     ``MNIST_LESSON_TSNE_SAMPLE``     60000     2000
@@ -44,7 +44,7 @@ DRAFT_ENV = "MNIST_LESSON_DRAFT"
 CACHE_ENV = "MNIST_LESSON_CACHE"
 
 #: Values that replace the defaults in the draft profile.
-DRAFT_OVERRIDES = {"epochs": 3, "tsne_sample": 2000, "forest_sample": 3000}
+DRAFT_OVERRIDES = {"epochs": 3, "batch_size": 512, "tsne_sample": 2000, "forest_sample": 3000}
 
 #: The integer settings and their allowed ranges (None: no upper bound).
 _INTEGER_RANGES = {
