@@ -122,6 +122,20 @@ PROBE = textwrap.dedent(
 )
 
 
+@pytest.mark.parametrize("name", NOTEBOOK_PAGES)
+def test_each_chapter_opens_in_colab(built_site, name):
+    """The launch menu's Colab entry opens the chapter's notebook on the notebooks branch."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    repository = config["repository"]["url"].removeprefix("https://github.com/")
+    branch = config["sphinx"]["config"]["lesson_colab_branch"]
+    links = [a["href"] for a in page(built_site, name).select("a[href*='colab.research.google.com']")]
+    assert links == [f"https://colab.research.google.com/github/{repository}/blob/{branch}/book/{name}.ipynb"]
+    # What the workflow publishes to that branch: the downloadable notebook at the same path.
+    assert (built_site / "_sources" / "book" / f"{name}.ipynb").is_file()
+
+
 def test_glued_accuracies_match_the_package(built_site):
     result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=1200)
     assert result.returncode == 0, result.stderr[-3000:]

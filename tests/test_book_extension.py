@@ -82,3 +82,11 @@ def test_digest_follows_named_data_files(ext, tmp_path):
     first = ext.dependency_digest(text, tmp_path)
     (tmp_path / "results.json").write_text('{"a": 1}')
     assert ext.dependency_digest(text, tmp_path) != first
+
+
+def test_colab_addresses_only_for_github(ext):
+    assert ext.colab_url("https://github.com/me/book.git", "notebooks", "book/data") == (
+        "https://colab.research.google.com/github/me/book/blob/notebooks/book/data.ipynb"
+    )
+    assert ext.colab_url("https://github.com/me/book", "", "book/data") is None
+    assert ext.colab_url("https://example.org/me/book", "notebooks", "book/data") is None

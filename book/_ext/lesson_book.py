@@ -35,6 +35,12 @@ Notebooks to download
     ``_sources/<page>.ipynb`` (the theme's download button links to it). The
     copy starts with a cell that installs ``mnist_lesson`` when it is missing,
     so a student can run the chapter alone, in Jupyter or Colab.
+
+Open in Colab
+    Colab opens notebooks from GitHub, not from a web site. The Pages
+    workflow pushes the notebooks above to a branch of the repository
+    (``lesson_colab_branch`` in ``_config.yml``, ``notebooks`` by default),
+    and each chapter's launch menu gets a "Colab" entry pointing there.
 """
 
 from __future__ import annotations
@@ -281,6 +287,48 @@ def _write_notebooks(app, exception):
         nbformat.write(notebook, target)
 
 
+#: Where "Open in Colab" opens a notebook from GitHub.
+COLAB_URL = "https://colab.research.google.com/github"
+
+
+def colab_url(repository_url: str, branch: str, pagename: str) -> str | None:
+    """The Colab address of a chapter's notebook, or None when there can be none.
+
+    The notebooks live on ``branch`` of the book's GitHub repository, at
+    ``<pagename>.ipynb`` (the Pages workflow publishes them there).
+
+    >>> colab_url("https://github.com/me/mnist-book", "notebooks", "book/pca")
+    'https://colab.research.google.com/github/me/mnist-book/blob/notebooks/book/pca.ipynb'
+    >>> colab_url("https://gitlab.com/me/mnist-book", "notebooks", "book/pca") is None
+    True
+    """
+    match = re.fullmatch(r"https://github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?/?", repository_url or "")
+    if not match or not branch:
+        return None
+    org, repo = match.groups()
+    return f"{COLAB_URL}/{org}/{repo}/blob/{branch}/{pagename}.ipynb"
+
+
+def _add_colab_button(app, pagename, templatename, context, doctree):
+    """Add "Colab" to the launch menu of each chapter whose notebook is offered."""
+    if pagename not in getattr(app.env, "lesson_notebooks", set()):
+        return
+    url = colab_url(app.config.html_theme_options.get("repository_url", ""), app.config.lesson_colab_branch, pagename)
+    if url is None:
+        return
+    for group in context.get("header_buttons", []):
+        if group.get("label") == "launch-buttons":
+            group["buttons"].append(
+                {
+                    "type": "link",
+                    "text": "Colab",
+                    "tooltip": "Open this chapter's notebook in Colab",
+                    "icon": "_static/images/logo_colab.png",
+                    "url": url,
+                }
+            )
+
+
 def _dedupe_scripts(app, pagename, templatename, context, doctree):
     """Drop repeated <script> entries from a page.
 
@@ -348,12 +396,15 @@ def _mark_draft(app, config):
 
 
 def setup(app):
+    app.add_config_value("lesson_colab_branch", "", "html")
     app.connect("config-inited", _mark_draft)
     app.connect("env-get-outdated", _outdated)
     app.connect("source-read", _inject_digest)
     app.connect("env-purge-doc", _purge)
     # Before the theme's buttons are made (priority 500), so they see ipynb_source.
     app.connect("html-page-context", _offer_notebook, priority=400)
+    # After the theme's launch buttons (priority 501).
+    app.connect("html-page-context", _add_colab_button, priority=502)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     app.connect("html-page-context", _fix_accessible_names)
     app.connect("build-finished", _write_notebooks)
