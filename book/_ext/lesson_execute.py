@@ -5,8 +5,9 @@ build pays for every kernel start, every import of TensorFlow and every
 single-threaded stretch of work in turn. Before Sphinx reads anything, this
 extension finds the pages whose notebooks are missing from the execution
 cache (the same test myst-nb makes, on the same notebook, hidden dependency
-cell included), executes them in separate worker processes, a few at a
-time, and stores each result in the cache exactly as myst-nb would. When
+cell included), executes them a few at a time (each in its own kernel,
+driven from a thread of the build), and stores each result in the cache
+exactly as myst-nb would. When
 Sphinx then reads the pages, myst-nb finds every one of them in the cache.
 
 Pages that share work are safe to run together: trained models, activations
@@ -30,7 +31,6 @@ Configuration (``sphinx: config:`` in ``_config.yml``)
 from __future__ import annotations
 
 import concurrent.futures
-import multiprocessing
 import os
 import time
 from contextlib import nullcontext, suppress
@@ -86,18 +86,13 @@ def execution_order(pages, seconds: dict, slow=()) -> list:
 
 
 def _execute(notebook_json: str, cwd: str | None, timeout, allow_errors: bool) -> tuple[str | None, float, str | None]:
-    """Run in a worker process: execute one notebook, return it (or the error).
+    """Run in a worker thread: execute one notebook, return it (or the error).
 
-    Two kernels started at the same moment by two processes can pick the
-    same free port, and one of them then dies before it answers; so a kernel
-    that fails outside a cell is started again (up to ``KERNEL_ATTEMPTS``
-    times). An error in a cell is not retried.
+    A kernel that fails outside a cell (dies on start, say) is started again,
+    up to ``KERNEL_ATTEMPTS`` times. An error in a cell is not retried.
     """
     from jupyter_cache.executors.utils import single_nb_execution
 
-    # OpenMP threads that wait for work sleep instead of spinning, so pages
-    # that share the cores do not slow each other down. Results are unchanged.
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     for attempt in range(1, KERNEL_ATTEMPTS + 1):
         notebook = nbformat.reads(notebook_json, as_version=4)
         with TemporaryDirectory() if cwd is None else nullcontext(cwd) as folder:
@@ -135,8 +130,6 @@ def _read_notebook(app, docname: str):
 def _pre_execute(app, env, docnames):
     """Execute the pages missing from the execution cache, several at a time."""
     from jupyter_cache import get_cache
-    from jupyter_cache.base import CacheBundleIn
-    from jupyter_cache.cache.db import NbProjectRecord
 
     nb_config = env.mystnb_config
     jobs = execution_jobs(app.config.lesson_execution_jobs)
@@ -168,8 +161,24 @@ def _pre_execute(app, env, docnames):
     logger.info(f"[lesson_execute] executing {len(order)} pages, {jobs} at a time: {', '.join(order)}")
 
     started = time.perf_counter()
-    context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    # OpenMP threads that wait for work sleep instead of spinning, so two
+    # kernels sharing the cores do not slow each other down (results are
+    # unchanged). Kernels inherit the variable; the build's own is restored.
+    saved = os.environ.get("OMP_WAIT_POLICY")
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    try:
+        _run_pending(cache, pending, order, jobs, nb_config)
+    finally:
+        if saved is None:
+            os.environ.pop("OMP_WAIT_POLICY", None)
+    logger.info(f"[lesson_execute] {len(order)} pages in {time.perf_counter() - started:.1f} s")
+
+
+def _run_pending(cache, pending: dict, order: list, jobs: int, nb_config) -> None:
+    from jupyter_cache.base import CacheBundleIn
+    from jupyter_cache.cache.db import NbProjectRecord
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="lesson-execute") as pool:
         futures = {}
         for docname in order:
             path, notebook, _ = pending[docname]
@@ -192,7 +201,6 @@ def _pre_execute(app, env, docnames):
                 overwrite=True,
             )
             logger.info(f"Executed notebook in {seconds:.2f} seconds", location=docname)
-    logger.info(f"[lesson_execute] {len(order)} pages in {time.perf_counter() - started:.1f} s")
 
 
 def setup(app):
