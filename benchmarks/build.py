@@ -62,16 +62,19 @@ def page_weights(html: Path) -> dict:
     return weights
 
 
-def main() -> None:
+def cold_copy(tmp: Path) -> tuple[Path, dict]:
+    """A copy of the repository and a cache holding only MNIST; the environment that uses them."""
     load_mnist()  # make sure the verified data exists to copy
-    with tempfile.TemporaryDirectory(prefix="mnist-bench-") as tmp:
-        tmp = Path(tmp)
-        root, cache = tmp / "repo", tmp / "cache"
-        copy_repository(root)
-        (cache / "data").mkdir(parents=True)
-        shutil.copy(cache_file(), cache / "data" / "mnist.npz")
-        env = {"PYTHONPATH": str(root), "MNIST_LESSON_CACHE": str(cache), "TF_CPP_MIN_LOG_LEVEL": "3"}
+    root, cache = tmp / "repo", tmp / "cache"
+    copy_repository(root)
+    (cache / "data").mkdir(parents=True)
+    shutil.copy(cache_file(), cache / "data" / "mnist.npz")
+    return root, {"PYTHONPATH": str(root), "MNIST_LESSON_CACHE": str(cache), "TF_CPP_MIN_LOG_LEVEL": "3"}
 
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="mnist-bench-") as tmp:
+        root, env = cold_copy(Path(tmp))
         cold = build(root, env)
         warm = build(root, env)
         chapter = root / "book" / "pixels.md"

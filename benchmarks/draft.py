@@ -11,34 +11,19 @@ Usage: .venv/bin/python benchmarks/draft.py  (a few minutes on 2 cores)
 
 from __future__ import annotations
 
-import shutil
-import sys
 import tempfile
 from pathlib import Path
 
-from _common import ROOT, record
-from build import build, copy_repository
-
-sys.path.insert(0, str(ROOT))
-from mnist_lesson.data import cache_file, load_mnist  # noqa: E402
+from _common import record
+from build import build, cold_copy
 
 TARGET_SECONDS = 90
 
 
 def main() -> None:
-    load_mnist()  # make sure the verified data exists to copy
     with tempfile.TemporaryDirectory(prefix="mnist-draft-") as tmp:
-        tmp = Path(tmp)
-        root, cache = tmp / "repo", tmp / "cache"
-        copy_repository(root)
-        (cache / "data").mkdir(parents=True)
-        shutil.copy(cache_file(), cache / "data" / "mnist.npz")
-        env = {
-            "PYTHONPATH": str(root),
-            "MNIST_LESSON_CACHE": str(cache),
-            "MNIST_LESSON_DRAFT": "1",
-            "TF_CPP_MIN_LOG_LEVEL": "3",
-        }
+        root, env = cold_copy(Path(tmp))
+        env["MNIST_LESSON_DRAFT"] = "1"
         draft = build(root, env)
 
     pages = sorted(draft["executed"].items(), key=lambda kv: -kv[1])

@@ -87,12 +87,19 @@ def test_dead_units_mean_activation_and_most_active():
     np.testing.assert_array_equal(most_active_units(hidden, k=2), [3, 1])
 
 
-def test_training_activations_are_cached_and_skip_tensorflow_on_a_hit(tmp_path, monkeypatch, synthetic_split):
+@pytest.fixture
+def small_mnist(monkeypatch, synthetic_split):
+    """Training and loading see a small synthetic split (300 + 100 training, 100 test images)."""
     split = synthetic_split(n_train=300, n_val=100, n_test=100)
     monkeypatch.setattr(training, "load_split", lambda *a, **k: split)
     x_all = np.concatenate([split.x_train, split.x_val])
     y_all = np.concatenate([split.y_train, split.y_val])
     monkeypatch.setattr(data, "load_mnist", lambda **k: ((x_all, y_all), (split.x_test, split.y_test)))
+    return split, y_all
+
+
+def test_training_activations_are_cached_and_skip_tensorflow_on_a_hit(tmp_path, small_mnist):
+    split, y_all = small_mnist
     settings = Settings(epochs=2, cache_dir=tmp_path, hidden_units=5)
     first = activations.training_activations("lesson", settings=settings)
     assert first["hidden"].shape == (400, 5) and first["output"].shape == (400, 10)
@@ -111,12 +118,8 @@ def test_training_activations_are_cached_and_skip_tensorflow_on_a_hit(tmp_path, 
     assert out.stdout.strip() == "(400, 5) False"
 
 
-def test_test_activations_match_predictions_and_records_load_without_tensorflow(tmp_path, monkeypatch, synthetic_split):
-    split = synthetic_split(n_train=300, n_val=100, n_test=100)
-    monkeypatch.setattr(training, "load_split", lambda *a, **k: split)
-    x_all = np.concatenate([split.x_train, split.x_val])
-    y_all = np.concatenate([split.y_train, split.y_val])
-    monkeypatch.setattr(data, "load_mnist", lambda **k: ((x_all, y_all), (split.x_test, split.y_test)))
+def test_test_activations_match_predictions_and_records_load_without_tensorflow(tmp_path, small_mnist):
+    split, _ = small_mnist
     settings = Settings(epochs=2, cache_dir=tmp_path, hidden_units=5)
     result = activations.test_activations("lesson", settings=settings)
     assert result["hidden"].shape == (100, 5) and result["output"].shape == (100, 10)

@@ -10,12 +10,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def execute():
-    spec = importlib.util.spec_from_file_location("lesson_execute", ROOT / "book" / "_ext" / "lesson_execute.py")
+def _load_extension(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "book" / "_ext" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="module")
+def execute():
+    return _load_extension("lesson_execute")
 
 
 def test_execution_jobs_default_to_two_and_reject_bad_values(execute):
@@ -37,10 +41,7 @@ def test_slowest_pages_start_first(execute):
 
 @pytest.fixture(scope="module")
 def ext():
-    spec = importlib.util.spec_from_file_location("lesson_book", ROOT / "book" / "_ext" / "lesson_book.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return _load_extension("lesson_book")
 
 
 def test_names_imported_from_the_package_map_to_their_modules(ext):
