@@ -31,13 +31,13 @@ Configuration (``sphinx: config:`` in ``_config.yml``)
 from __future__ import annotations
 
 import concurrent.futures
+import copy
 import os
 import time
 from contextlib import nullcontext, suppress
 from pathlib import Path, PurePosixPath
 from tempfile import TemporaryDirectory
 
-import nbformat
 from sphinx.util import logging
 
 __all__ = ["setup", "execution_jobs", "execution_order"]
@@ -85,28 +85,28 @@ def execution_order(pages, seconds: dict, slow=()) -> list:
     return sorted(pages, key=key)
 
 
-def _execute(notebook_json: str, cwd: str | None, timeout, allow_errors: bool) -> tuple[str | None, float, str | None]:
-    """Run in a worker thread: execute one notebook, return it (or the error).
+def _execute(source, cwd: str | None, timeout, allow_errors: bool) -> tuple:
+    """Run in a worker thread: execute a copy of one notebook; return (notebook, seconds, error).
 
-    A kernel that fails outside a cell (dies on start, say) is started again,
+    The notebook is None when execution failed, and the error says how. A
+    kernel that fails outside a cell (dies on start, say) is started again,
     up to ``KERNEL_ATTEMPTS`` times. An error in a cell is not retried.
     """
     from jupyter_cache.executors.utils import single_nb_execution
 
     for attempt in range(1, KERNEL_ATTEMPTS + 1):
-        notebook = nbformat.reads(notebook_json, as_version=4)
+        notebook = copy.deepcopy(source)
         with TemporaryDirectory() if cwd is None else nullcontext(cwd) as folder:
             try:
                 result = single_nb_execution(notebook, cwd=folder, timeout=timeout, allow_errors=allow_errors, meta_override=True)
+                break
             except Exception as error:  # the kernel died or did not start
-                if attempt < KERNEL_ATTEMPTS:
-                    time.sleep(attempt)
-                    continue
-                return None, 0.0, f"{type(error).__name__}: {error}"
-        if result.err is not None:
-            return None, result.time, f"{type(result.err).__name__}"
-        return nbformat.writes(notebook), result.time, None
-    raise AssertionError("unreachable")
+                if attempt == KERNEL_ATTEMPTS:
+                    return None, 0.0, f"{type(error).__name__}: {error}"
+                time.sleep(attempt)
+    if result.err is not None:
+        return None, result.time, f"{type(result.err).__name__}"
+    return notebook, result.time, None
 
 
 def _read_notebook(app, docname: str):
@@ -184,11 +184,11 @@ def _run_pending(cache, pending: dict, order: list, jobs: int, nb_config) -> Non
             path, notebook, _ = pending[docname]
             cwd = None if nb_config.execution_in_temp else str(path.parent)
             logger.info("Executing notebook (lesson_execute worker)", location=docname)
-            futures[pool.submit(_execute, nbformat.writes(notebook), cwd, nb_config.execution_timeout,
+            futures[pool.submit(_execute, notebook, cwd, nb_config.execution_timeout,
                                 nb_config.execution_allow_errors)] = docname
         for future in concurrent.futures.as_completed(futures):
             docname = futures[future]
-            path, notebook, read_fmt = pending[docname]
+            path, _, read_fmt = pending[docname]
             executed, seconds, error = future.result()
             if error is not None:
                 logger.info(f"[lesson_execute] {error}; myst-nb will run the page again and report", location=docname)
@@ -196,7 +196,7 @@ def _run_pending(cache, pending: dict, order: list, jobs: int, nb_config) -> Non
             stage = cache.add_nb_to_project(str(path), read_data=read_fmt)
             NbProjectRecord.remove_tracebacks([stage.pk], cache.db)
             cache.cache_notebook_bundle(
-                CacheBundleIn(nbformat.reads(executed, as_version=4), stage.uri, data={"execution_seconds": seconds}),
+                CacheBundleIn(executed, stage.uri, data={"execution_seconds": seconds}),
                 check_validity=False,
                 overwrite=True,
             )
