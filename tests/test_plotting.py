@@ -958,3 +958,9 @@ def test_plot_components_rejects_bad_input(components, kwargs, message):
 
     with pytest.raises(ValueError, match=message):
         plot_components(components, **kwargs)
+
+
+@pytest.mark.parametrize("size", [0, -1.5, float("nan"), True, "2", None, [1.0]])
+def test_panel_sizes_must_be_positive_numbers(size):
+    with pytest.raises(ValueError, match=r"size must be a positive number of inches, got"):
+        plot_digits(np.zeros((2, 28, 28)), size=size)

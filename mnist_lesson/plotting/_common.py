@@ -108,6 +108,14 @@ def _as_labels(labels, name: str, n: int | None = None, *, num_classes: int = NU
     return check_labels(labels, name, num_classes=num_classes, n=n)
 
 
+def _check_size(size) -> float:
+    """Return the width of one panel in inches, checking it is a positive number."""
+    numeric = isinstance(size, (int, float, np.integer, np.floating)) and not isinstance(size, (bool, np.bool_))
+    if not numeric or not size > 0:
+        raise ValueError(f"size must be a positive number of inches, got {size!r}")
+    return float(size)
+
+
 def _as_float_vector(values, name: str) -> np.ndarray:
     if not _is_numeric(values):
         raise ValueError(f"{name} must hold numbers, got dtype {np.asarray(values).dtype}")

@@ -18,6 +18,7 @@ from ._common import (
     _as_image,
     _as_images,
     _as_labels,
+    _check_size,
     _format_number,
     _image_range,
     _new_axes,
@@ -68,8 +69,7 @@ def plot_digits(images, labels=None, *, predicted=None, ncols=10, size=1.0, titl
     if predicted is not None:
         predicted = _as_labels(predicted, "predicted", n)
     ncols = check_int("ncols", ncols)
-    if not np.isscalar(size) or not size > 0:
-        raise ValueError(f"size must be a positive number of inches, got {size!r}")
+    size = _check_size(size)
 
     ncols = min(ncols, n)
     nrows = math.ceil(n / ncols)

@@ -10,6 +10,7 @@ from ._common import (
     WRONG_COLOR,
     _as_images,
     _as_labels,
+    _check_size,
     _format_number,
     _get_cmap,
     _image_range,
@@ -309,8 +310,7 @@ def plot_misclassified(images, y_true, y_pred, pairs, *, per_pair=10, size=1.0, 
     y_pred = _as_labels(y_pred, "y_pred", n)
     pairs = _as_class_pairs(pairs, num_classes=10)
     per_pair = check_int("per_pair", per_pair)
-    if isinstance(size, (bool, np.bool_)) or not np.isscalar(size) or not size > 0:
-        raise ValueError(f"size must be a positive number of inches, got {size!r}")
+    size = _check_size(size)
 
     if fig is None:
         fig = plt.figure(figsize=(per_pair * size, len(pairs) * (size * 1.25 + 0.4)),

@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from .._checks import check_int
-from ._common import CLASS_COLORS, _as_float_vector, _as_images, _image_range, _new_axes
+from ._common import CLASS_COLORS, _as_float_vector, _as_images, _check_size, _image_range, _new_axes
 
 __all__ = ["plot_explained_variance", "plot_reconstructions", "plot_components"]
 
@@ -204,8 +204,7 @@ def plot_components(components, *, titles=None, ncols=5, size=1.5, cmap="RdBu_r"
         if len(titles) != n:
             raise ValueError(f"titles must have one entry per component ({n}), got {len(titles)}")
     ncols = min(check_int("ncols", ncols), n)
-    if not np.isscalar(size) or not size > 0:
-        raise ValueError(f"size must be a positive number of inches, got {size!r}")
+    size = _check_size(size)
     nrows = math.ceil(n / ncols)
     if fig is None:
         fig = plt.figure(figsize=(ncols * size + 0.9, nrows * size * 1.15), layout="constrained")
