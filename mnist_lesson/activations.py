@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._checks import check_int
 from .cache import cached_arrays, library_versions, source_digest
 from .config import Settings, get_settings
 from .encoding import NUM_CLASSES, preprocess
@@ -82,8 +83,7 @@ def compute_activations(model, x, *, batch_size: int = 4096):
         x = preprocess(x)
     if x.ndim != 2 or x.shape[1] != 784:
         raise ValueError(f"x must have shape (n_samples, 784) or (n_samples, 28, 28), got {x.shape}")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    batch_size = check_int("batch_size", batch_size)
     probe = activation_model(model)
     hidden_parts, output_parts = [], []
     for start in range(0, len(x), batch_size):
