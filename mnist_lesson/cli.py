@@ -97,11 +97,11 @@ def cmd_train(args) -> int:
 
 
 def cmd_notebooks(args) -> int:
-    """Export chapters as notebooks that run on their own."""
+    """Copy the student notebooks of the built site (what its download buttons serve)."""
     from .notebooks import export_notebooks
 
     try:
-        written = export_notebooks(args.out, chapters=args.chapters or None, book_dir=args.book)
+        written = export_notebooks(args.out, chapters=args.chapters or None, site_dir=args.site)
     except (FileNotFoundError, ValueError) as exc:
         print(f"mnist-lesson notebooks: {exc}", file=sys.stderr)
         return 2
@@ -127,9 +127,13 @@ def build_parser() -> argparse.ArgumentParser:
         "models", nargs="*", metavar="MODEL", help="lesson and/or contrast (default: both)",
     )
     train.set_defaults(func=cmd_train)
-    notebooks = sub.add_parser("notebooks", help="export chapters as .ipynb notebooks for students")
+    notebooks = sub.add_parser(
+        "notebooks", help="export the chapters' student notebooks (as the site serves them) from a built site"
+    )
     notebooks.add_argument("--out", required=True, help="folder to write the notebooks into")
-    notebooks.add_argument("--book", default="book", help="the folder of the chapters (default: book)")
+    notebooks.add_argument(
+        "--site", default="_build/html", help="the built site, written by `make book` (default: _build/html)"
+    )
     notebooks.add_argument("chapters", nargs="*", help="chapter names, e.g. data pca (default: all)")
     notebooks.set_defaults(func=cmd_notebooks)
     return parser

@@ -21,12 +21,12 @@ import pytest
 from bs4 import BeautifulSoup
 
 from mnist_lesson.config import get_settings
-from mnist_lesson.notebooks import INSTALL_TAG, chapter_files
+from mnist_lesson.notebooks import INSTALL_TAG, chapter_files, myst_leftovers
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ["data", "encoding", "model", "training", "confusion", "activations", "pixels", "pca", "tsne"]
 BACK_MATTER = ["experiments", "api", "bibliography", "build-status"]
-NOTEBOOK_PAGES = ["intro", *CHAPTERS, "experiments", "build-status"]
+NOTEBOOK_PAGES = ["intro", *CHAPTERS, "experiments"]
 
 #: Text that must never reach a page: tracebacks, warnings, TensorFlow/Keras log noise.
 NOISE = [
@@ -89,15 +89,90 @@ def test_chapters_have_goals_numbered_figures_and_exercises(built_site, name):
 
 
 @pytest.mark.parametrize("name", NOTEBOOK_PAGES)
-def test_each_executed_page_downloads_as_a_notebook(built_site, name):
+def test_each_executed_page_downloads_as_a_student_notebook(built_site, name):
     soup = page(built_site, name)
     link = soup.find("a", href=re.compile(rf"_sources/book/{re.escape(name)}\.ipynb$"))
     assert link is not None, f"{name}: no .ipynb download link"
     notebook = nbformat.read(built_site / "_sources" / "book" / f"{name}.ipynb", as_version=4)
     nbformat.validate(notebook)
-    assert notebook.nbformat == 4
-    assert INSTALL_TAG in notebook.cells[0].metadata["tags"]
-    assert not any("mnist_lesson dependencies" in c.source for c in notebook.cells)
+    first, install = notebook.cells[:2]
+    assert first.cell_type == "markdown" and "numbers in its text are those of that build" in first.source
+    assert INSTALL_TAG in install.metadata["tags"]
+    wheel = re.search(r'WHEEL = "([^"]+)"', install.source).group(1)
+    assert wheel.startswith(SITE_URL) and (built_site / wheel.removeprefix(SITE_URL)).is_file()
+    code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+    assert "myst_nb" not in code and "glue(" not in code
+    assert not myst_leftovers(notebook)
+    title = soup.find("h1").get_text(" ", strip=True).rstrip("#").strip()
+    heading = notebook.cells[2].source.splitlines()[0]
+    number = r"\d+\. " if name in CHAPTERS else ""  # numbered as in the site's table of contents
+    assert re.fullmatch(rf"# {number}{re.escape(title)}", heading), heading
+    for cell in notebook.cells:
+        assert not any(o.get("name") == "stderr" for o in cell.get("outputs", [])), f"{name}: stderr output"
+
+
+def test_mnist_lesson_notebooks_exports_what_the_site_serves(built_site, tmp_path):
+    """One converter for every route: the download button, the CLI and the Colab branch (a copy of _sources)."""
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("mnist-lesson")), "notebooks", "--out", str(tmp_path), "--site", str(built_site)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    served = sorted((built_site / "_sources" / "book").glob("*.ipynb"))
+    assert [p.name for p in served] == sorted(f"{n}.ipynb" for n in NOTEBOOK_PAGES)
+    for path in served:
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes()
+
+
+def test_the_build_status_page_offers_no_notebook(built_site):
+    assert not (built_site / "_sources" / "book" / "build-status.ipynb").exists()
+    assert page(built_site, "build-status").find("a", href=re.compile(r"\.ipynb$")) is None
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_student_notebooks_read_like_the_page(built_site, name):
+    """Numbers, exercises, solutions, captions and links as the site shows them."""
+    notebook = nbformat.read(built_site / "_sources" / "book" / f"{name}.ipynb", as_version=4)
+    markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    text = " ".join(main_text(page(built_site, name)).split())
+    # Every number glued into the page's prose is written into the notebook, as the page shows it.
+    source = (ROOT / "book" / f"{name}.md").read_text()
+    values = glued(built_site, name)
+    for key, fmt in re.findall(r"\{glue:text\}`([\w-]+):?([^`]*)`", source):
+        from myst_nb.core.variables import format_plain_text
+
+        shown = format_plain_text(values[key], fmt)
+        assert shown in text, f"{name}: {key} shows as {shown!r} nowhere on the page"
+        assert shown in markdown, f"{name}: {key} ({shown!r}) is missing from the notebook"
+    # Exercises are headings with the site's numbers; every solution is folded away.
+    numbers = re.findall(r"Exercise (\d+\.\d+)", " ".join(s.get_text(" ") for s in page(built_site, name).select(".exercise")))
+    headings = re.findall(r"^### Exercise (\d+\.\d+)", markdown, re.M)
+    assert headings and headings == sorted(set(numbers), key=numbers.index)
+    folded = len(re.findall(r"<details>\n<summary>Solution to Exercise", markdown))
+    collapsed = [c for c in notebook.cells if c.metadata.get("jp-MarkdownHeadingCollapsed")]
+    assert folded + len(collapsed) == len(page(built_site, name).select(".solution"))
+    assert [c.id for c in collapsed] == notebook.metadata.get("colab", {}).get("collapsed_sections", [])
+    # Figures keep their numbered captions.
+    figures = page(built_site, name).select("figure .caption-number")
+    captions = re.findall(r"^\*\*(Fig\. \d+\.\d+)\.\*\*", markdown, re.M)
+    assert captions == [f.get_text(strip=True).rstrip(".").strip() for f in figures]
+    # Links point at the published pages, to anchors that exist.
+    for url in re.findall(r"\]\((https?://[^)\s]+)\)", markdown):
+        if not url.startswith(SITE_URL):
+            continue
+        target, _, anchor = url.removeprefix(SITE_URL).partition("#")
+        assert (built_site / target).is_file(), f"{name}: link to missing page {url}"
+        if anchor:
+            assert f'id="{anchor}"' in (built_site / target).read_text(), f"{name}: no anchor for {url}"
+
+
+def _site_url() -> str:
+    import yaml
+
+    return yaml.safe_load((ROOT / "_config.yml").read_text())["html"]["baseurl"]
+
+
+SITE_URL = _site_url()
 
 
 def glued(site: Path, name: str) -> dict:

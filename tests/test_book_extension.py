@@ -1,4 +1,4 @@
-"""Unit tests of the book's Sphinx extension (book/_ext/lesson_book.py): which modules a page uses."""
+"""Unit tests of the book's Sphinx extensions (book/_ext): which modules a page uses, execution, Colab."""
 
 from __future__ import annotations
 
@@ -85,7 +85,8 @@ def test_digest_follows_named_data_files(ext, tmp_path):
     assert ext.dependency_digest(text, tmp_path) != first
 
 
-def test_colab_addresses_only_for_github(ext):
+def test_colab_addresses_only_for_github():
+    ext = _load_extension("lesson_notebooks")
     assert ext.colab_url("https://github.com/me/book.git", "notebooks", "book/data") == (
         "https://colab.research.google.com/github/me/book/blob/notebooks/book/data.ipynb"
     )

@@ -71,19 +71,6 @@ def test_cli_fetch_fails_clearly_without_sources(capsys, isolated_cache, monkeyp
     assert "Could not load verified MNIST data from any source" in capsys.readouterr().err
 
 
-def test_cli_notebooks_exports_chapters(tmp_path, capsys):
-    import nbformat
-
-    book = os.path.join(os.path.dirname(__file__), "..", "book")
-    assert cli.main(["notebooks", "--out", str(tmp_path), "--book", book, "data"]) == 0
-    notebook = nbformat.read(tmp_path / "data.ipynb", as_version=4)
-    nbformat.validate(notebook)
-    assert "mnist-lesson-install" in notebook.cells[0].metadata["tags"]
-    assert "load_mnist" in "".join(c.source for c in notebook.cells)
-    assert cli.main(["notebooks", "--out", str(tmp_path), "--book", book, "nonsense"]) == 2
-    assert "unknown chapter(s) ['nonsense']" in capsys.readouterr().err
-
-
 @pytest.mark.slow
 @pytest.mark.data
 def test_cli_train_reports_both_models(capsys):

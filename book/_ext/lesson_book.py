@@ -30,17 +30,8 @@ Draft builds
 One copy of each script
     A page lists each of its scripts once (see :func:`_dedupe_scripts`).
 
-Notebooks to download
-    Every executed chapter is offered as a Jupyter notebook at
-    ``_sources/<page>.ipynb`` (the theme's download button links to it). The
-    copy starts with a cell that installs ``mnist_lesson`` when it is missing,
-    so a student can run the chapter alone, in Jupyter or Colab.
-
-Open in Colab
-    Colab opens notebooks from GitHub, not from a web site. The Pages
-    workflow pushes the notebooks above to a branch of the repository
-    (``lesson_colab_branch`` in ``_config.yml``, ``notebooks`` by default),
-    and each chapter's launch menu gets a "Colab" entry pointing there.
+The notebooks students download, and the Colab entry of the launch menu,
+are the job of ``lesson_notebooks.py`` beside this file.
 """
 
 from __future__ import annotations
@@ -56,12 +47,10 @@ from functools import partial
 from importlib import metadata
 from pathlib import Path
 
-import nbformat
 from sphinx.errors import ExtensionError
 
 from mnist_lesson.cache import code_fingerprint
 from mnist_lesson.config import get_settings
-from mnist_lesson.notebooks import add_install_cell
 
 __all__ = ["setup", "chapter_modules", "module_closure", "dependency_digest", "with_digest", "DEPS_TAG"]
 
@@ -261,74 +250,6 @@ def _purge(app, env, docname):
     getattr(env, "lesson_dependencies", {}).pop(docname, None)
 
 
-def _executed_notebook(app, pagename: str) -> Path:
-    return Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
-
-
-def _offer_notebook(app, pagename, templatename, context, doctree):
-    """Point the theme's download button at the chapter's notebook."""
-    if _executed_notebook(app, pagename).is_file():
-        context["ipynb_source"] = f"{pagename}.ipynb"
-        app.env.lesson_notebooks = getattr(app.env, "lesson_notebooks", set()) | {pagename}
-
-
-def _write_notebooks(app, exception):
-    """After the pages (and the theme's own copies): write the notebooks to download."""
-    if exception is not None or app.builder.format != "html":
-        return
-    repository = app.config.html_theme_options.get("repository_url", "")
-    for pagename in sorted(getattr(app.env, "lesson_notebooks", set())):
-        notebook = nbformat.read(_executed_notebook(app, pagename), as_version=4)
-        notebook.cells = [c for c in notebook.cells if DEPS_TAG not in c.get("metadata", {}).get("tags", [])]
-        add_install_cell(notebook, repository=repository)
-        nbformat.validate(notebook)
-        target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(notebook, target)
-
-
-#: Where "Open in Colab" opens a notebook from GitHub.
-COLAB_URL = "https://colab.research.google.com/github"
-
-
-def colab_url(repository_url: str, branch: str, pagename: str) -> str | None:
-    """The Colab address of a chapter's notebook, or None when there can be none.
-
-    The notebooks live on ``branch`` of the book's GitHub repository, at
-    ``<pagename>.ipynb`` (the Pages workflow publishes them there).
-
-    >>> colab_url("https://github.com/me/mnist-book", "notebooks", "book/pca")
-    'https://colab.research.google.com/github/me/mnist-book/blob/notebooks/book/pca.ipynb'
-    >>> colab_url("https://gitlab.com/me/mnist-book", "notebooks", "book/pca") is None
-    True
-    """
-    match = re.fullmatch(r"https://github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?/?", repository_url or "")
-    if not match or not branch:
-        return None
-    org, repo = match.groups()
-    return f"{COLAB_URL}/{org}/{repo}/blob/{branch}/{pagename}.ipynb"
-
-
-def _add_colab_button(app, pagename, templatename, context, doctree):
-    """Add "Colab" to the launch menu of each chapter whose notebook is offered."""
-    if pagename not in getattr(app.env, "lesson_notebooks", set()):
-        return
-    url = colab_url(app.config.html_theme_options.get("repository_url", ""), app.config.lesson_colab_branch, pagename)
-    if url is None:
-        return
-    for group in context.get("header_buttons", []):
-        if group.get("label") == "launch-buttons":
-            group["buttons"].append(
-                {
-                    "type": "link",
-                    "text": "Colab",
-                    "tooltip": "Open this chapter's notebook in Colab",
-                    "icon": "_static/images/logo_colab.png",
-                    "url": url,
-                }
-            )
-
-
 def _dedupe_scripts(app, pagename, templatename, context, doctree):
     """Drop repeated <script> entries from a page.
 
@@ -396,17 +317,11 @@ def _mark_draft(app, config):
 
 
 def setup(app):
-    app.add_config_value("lesson_colab_branch", "", "html")
     app.connect("config-inited", _mark_draft)
     app.connect("env-get-outdated", _outdated)
     app.connect("source-read", _inject_digest)
     app.connect("env-purge-doc", _purge)
-    # Before the theme's buttons are made (priority 500), so they see ipynb_source.
-    app.connect("html-page-context", _offer_notebook, priority=400)
-    # After the theme's launch buttons (priority 501).
-    app.connect("html-page-context", _add_colab_button, priority=502)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     app.connect("html-page-context", _fix_accessible_names)
-    app.connect("build-finished", _write_notebooks)
     app.connect("build-finished", _copy_mathjax)
     return {"parallel_read_safe": False, "parallel_write_safe": True, "version": "1"}
