@@ -65,6 +65,9 @@ class Resolver(Protocol):
     def number(self, kind: str, label: str) -> str:
         """The number shown on the site for an ``"exercise"``, ``"figure"`` or ``"equation"``."""
 
+    def include(self, path: str, options: dict) -> str:
+        """The text a ``literalinclude`` of ``path`` (relative to the chapter) with ``options`` shows."""
+
 
 def install_source(wheel_url: str, version: str) -> str:
     """The code of the install cell: install ``mnist-lesson`` ``version`` from ``wheel_url``.
@@ -406,6 +409,10 @@ class _Converter:
             return f"{_SOLUTION_MARK}{title}"  # becomes a collapsed heading (see student_notebook)
         if name == "solution-end":
             return _SOLUTION_END
+        if name == "literalinclude":
+            language = options.get("language", "python")
+            code = self.resolver.include(argument, options).rstrip("\n")
+            return f"```{language}\n{code}\n```"
         if name in ("math", "glue:math"):
             latex = body if name == "math" else self.resolver.role("glue:math", argument)
             if options.get("label"):

@@ -118,6 +118,7 @@ def run_notebook(python: Path, notebook: dict, folder: Path, env: dict, out: Pat
     Returns ``{"seconds", "error", "notebook"}`` (the executed notebook as a dict).
     """
     folder.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
     source = folder / out.name
     source.write_text(json.dumps(notebook))
     started = time.perf_counter()

@@ -291,8 +291,10 @@ def small_book(tmp_path: Path, pages: dict[str, tuple[str, str]], *, package: bo
         (root / "book" / f"{name}.md").write_text(PAGE.format(title=title, code=code))
     chapters = "".join(f"  - file: book/{name}\n" for name in pages)
     (root / "_toc.yml").write_text(f"format: jb-book\nroot: book/index\nchapters:\n{chapters}")
-    if package:
+    if package:  # a project of its own: the build makes the student notebooks' wheel from it
         shutil.copytree(ROOT / "mnist_lesson", root / "mnist_lesson", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
+        shutil.copy(ROOT / "README.md", root / "README.md")
     return root
 
 
@@ -337,6 +339,21 @@ def test_pages_run_two_at_a_time_and_a_failure_is_reported_by_myst_nb(tmp_path, 
     log = failed.stdout + failed.stderr
     assert failed.returncode != 0
     assert "myst-nb will run the page again" in log and "ZeroDivisionError" in log and "second" in log
+
+
+def test_a_false_sentence_fails_the_build_and_is_quoted(tmp_path, jupyter_book):
+    """A guard (mnist_lesson.claims.claim) beside a sentence stops a build whose results contradict it."""
+    code = (
+        "from mnist_lesson.claims import claim\n"
+        "units, active = 128, 40\n"
+        'claim("most units fire for a typical image", active > units / 2, active=active, units=units)'
+    )
+    root = small_book(tmp_path, {"guarded": ("Guarded", code)})
+    result = jupyter_book("build", ".", *jupyter_book.flags, cwd=root)
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "ClaimError" in log and "guarded" in log
+    assert 'the book says "most units fire for a typical image"' in log and "active=40, units=128" in log
 
 
 def test_a_warning_fails_the_build(tmp_path, jupyter_book):

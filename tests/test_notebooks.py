@@ -256,3 +256,15 @@ def test_a_hidden_cell_whose_names_are_set_again_before_use_goes():
 def test_glue_inside_loops_goes_and_a_loop_that_only_glued_too():
     code_ = "for k in 'ab':\n    v = k * 2\n    glue(k, v)\nfor k in 'ab':\n    glue(k, 1)\nprint(v)"
     assert strip_glue(code_) == "for k in 'ab':\n    v = k * 2\nprint(v)"
+
+
+def test_included_source_becomes_a_code_block():
+    class Including(FakeResolver):
+        def include(self, path, options):
+            assert (path, options) == ("../pkg/mod.py", {"language": "python", "pyobject": "f"})
+            return "def f():\n    return 1\n"
+
+    notebook = {"cells": [md("The code:\n\n```{literalinclude} ../pkg/mod.py\n:language: python\n:pyobject: f\n```")],
+                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    out = student_notebook(notebook, Including(), page="book/test")
+    assert sources(out) == ["The code:\n\n```python\ndef f():\n    return 1\n```"]

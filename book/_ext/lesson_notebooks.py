@@ -60,10 +60,24 @@ def wheel_name(version: str = __version__) -> str:
     return f"mnist_lesson-{version}-py3-none-any.whl"
 
 
+def project_root(app) -> Path:
+    """The folder of the package's ``pyproject.toml``: the book's, or the imported package's."""
+    import mnist_lesson
+
+    for folder in (Path(app.confdir), Path(mnist_lesson.__file__).resolve().parents[1]):
+        if (folder / "pyproject.toml").is_file() and (folder / "mnist_lesson").is_dir():
+            return folder
+    raise ExtensionError(
+        f"cannot build the mnist_lesson wheel for the student notebooks: no pyproject.toml beside "
+        f"{app.confdir} or the imported package ({mnist_lesson.__file__})"
+    )
+
+
 def _package_sources(root: Path) -> list[Path]:
     """What a clone holds of the package: its metadata files and every file of ``mnist_lesson``."""
     package = [p for p in (root / "mnist_lesson").rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    return sorted([root / "pyproject.toml", root / "README.md", *package])
+    metadata = [root / name for name in ("pyproject.toml", "README.md", "LICENSE") if (root / name).is_file()]
+    return sorted([*metadata, *package])
 
 
 def build_wheel(root: Path, cache: Path) -> Path:
@@ -177,6 +191,17 @@ class BuildResolver:
             return f"[`{shown}`]({urljoin(self.page_url, reference.get('refuri', ''))})"
         raise LookupError(f"the role {{{name}}} has no student-notebook form")
 
+    def include(self, path: str, options: dict) -> str:
+        """What the site shows for a ``literalinclude``: Sphinx's own reader, same options."""
+        from sphinx.directives.code import LiteralIncludeReader
+
+        filename = Path(self.env.doc2path(self.docname)).parent / path
+        known = {"pyobject", "start-at", "start-after", "end-at", "end-before", "lines", "dedent",
+                 "prepend", "append", "encoding", "diff", "tab-width"}
+        reader_options = {k: (int(v) if k == "dedent" else v) for k, v in options.items() if k in known}
+        text, _ = LiteralIncludeReader(str(filename), reader_options, self.app.config).read()
+        return text
+
     def number(self, kind: str, label: str) -> str:
         if kind == "equation":
             return self._xref("math", "eq", label).astext().strip("()")
@@ -270,8 +295,7 @@ def _write_notebooks(app, exception):
     """After the pages (and the theme's own copies): the wheel, and the student notebooks."""
     if exception is not None or app.builder.format != "html":
         return
-    root = Path(app.confdir)
-    wheel = build_wheel(root, Path(app.outdir).parent / ".lesson_wheels")
+    wheel = build_wheel(project_root(app), Path(app.outdir).parent / ".lesson_wheels")
     target = Path(app.outdir) / WHEEL_FOLDER
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
