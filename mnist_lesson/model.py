@@ -1,5 +1,8 @@
 """The dense network of the book: 784 inputs, H hidden ReLU units, 10 softmax outputs.
 
+``H = 0`` is the network without a hidden layer, the linear baseline of the
+experiments appendix: softmax regression on the pixels.
+
 Keras is imported inside the functions that need it, so importing this module
 is cheap.
 """
@@ -9,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ._checks import check_int
 from .config import Settings, get_settings
 from .encoding import NUM_CLASSES
 
@@ -33,10 +37,14 @@ LEARNING_RATE = 0.001
 class ModelSpec:
     """What defines a model of the book: a name, its hidden width and L2 penalty.
 
+    A width of 0 means no hidden layer (the pixels feed the softmax directly).
+
     Examples
     --------
     >>> ModelSpec("lesson", 128).layer_sizes
     (784, 128, 10)
+    >>> ModelSpec("linear", 0).layer_sizes
+    (784, 10)
     """
 
     name: str
@@ -46,12 +54,22 @@ class ModelSpec:
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name.replace("-", "").isalnum():
             raise ValueError(f"name must be letters, digits and dashes, got {self.name!r}")
-        Settings(hidden_units=self.hidden_units, l2=self.l2)  # reuse the setting checks
+        _check_width(self.hidden_units, self.l2)
 
     @property
     def layer_sizes(self) -> tuple:
-        """``(784, hidden_units, 10)``."""
+        """``(784, hidden_units, 10)``, or ``(784, 10)`` without a hidden layer."""
+        if self.hidden_units == 0:
+            return (N_INPUTS, NUM_CLASSES)
         return (N_INPUTS, self.hidden_units, NUM_CLASSES)
+
+
+def _check_width(hidden_units, l2, seed=0) -> None:
+    """The setting checks (with their named errors), with 0 allowed: no hidden layer."""
+    if hidden_units == 0 and not isinstance(hidden_units, bool):
+        Settings(l2=l2, seed=seed)
+    else:
+        Settings(hidden_units=hidden_units, l2=l2, seed=seed)
 
 
 def lesson_spec(settings: Settings | None = None) -> ModelSpec:
@@ -73,18 +91,21 @@ def parameter_counts(hidden_units: int, n_inputs: int = N_INPUTS, n_outputs: int
     -------
     dict
         ``{"hidden": n_inputs * H + H, "output": H * n_outputs + n_outputs,
-        "total": ...}``.
+        "total": ...}``; with ``H = 0`` (no hidden layer) the output layer
+        takes the inputs: ``n_inputs * n_outputs + n_outputs``.
 
     Examples
     --------
     >>> parameter_counts(128)
     {'hidden': 100480, 'output': 1290, 'total': 101770}
+    >>> parameter_counts(0)
+    {'hidden': 0, 'output': 7850, 'total': 7850}
     """
-    for name, value in (("hidden_units", hidden_units), ("n_inputs", n_inputs), ("n_outputs", n_outputs)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    check_int("hidden_units", hidden_units, minimum=0)
+    check_int("n_inputs", n_inputs, minimum=1)
+    check_int("n_outputs", n_outputs, minimum=1)
     hidden = n_inputs * hidden_units + hidden_units
-    output = hidden_units * n_outputs + n_outputs
+    output = (hidden_units or n_inputs) * n_outputs + n_outputs
     return {"hidden": hidden, "output": output, "total": hidden + output}
 
 
@@ -101,7 +122,8 @@ def build_model(
     Parameters
     ----------
     hidden_units : int, default 128
-        ReLU units in the hidden layer.
+        ReLU units in the hidden layer; 0 builds the network without one
+        (the linear baseline: the softmax layer reads the pixels).
     l2 : float, default 0.0
         L2 penalty on the hidden layer's weights (0 for none).
     seed : int, default 0
@@ -117,22 +139,25 @@ def build_model(
         Layers ``hidden`` (Dense, ReLU) and ``output`` (Dense, softmax),
         compiled with RMSprop, categorical cross-entropy and accuracy.
     """
-    Settings(hidden_units=hidden_units, l2=l2, seed=seed)  # validate with named errors
+    _check_width(hidden_units, l2, seed)  # validate with named errors
     if not learning_rate > 0:
         raise ValueError(f"learning_rate must be positive, got {learning_rate!r}")
     import keras
 
     regularizer = keras.regularizers.L2(l2) if l2 > 0 else None
+    hidden = [
+        keras.layers.Dense(
+            hidden_units,
+            activation="relu",
+            kernel_regularizer=regularizer,
+            kernel_initializer=keras.initializers.GlorotUniform(seed=seed),
+            name="hidden",
+        )
+    ] if hidden_units else []
     model = keras.Sequential(
         [
             keras.Input(shape=(N_INPUTS,), name="pixels"),
-            keras.layers.Dense(
-                hidden_units,
-                activation="relu",
-                kernel_regularizer=regularizer,
-                kernel_initializer=keras.initializers.GlorotUniform(seed=seed),
-                name="hidden",
-            ),
+            *hidden,
             keras.layers.Dense(
                 NUM_CLASSES,
                 activation="softmax",
@@ -140,7 +165,7 @@ def build_model(
                 name="output",
             ),
         ],
-        name=name or f"dense_784_{hidden_units}_10",
+        name=name or (f"dense_784_{hidden_units}_10" if hidden_units else "dense_784_10"),
     )
     model.compile(
         optimizer=keras.optimizers.RMSprop(learning_rate=learning_rate),

@@ -17,8 +17,18 @@ from mnist_lesson.model import (
 def test_parameter_counts_of_the_lesson_model():
     assert parameter_counts(128) == {"hidden": 100480, "output": 1290, "total": 101770}
     assert parameter_counts(1)["total"] == 785 + 20
-    with pytest.raises(ValueError, match="hidden_units must be a positive integer, got 0"):
-        parameter_counts(0)
+    assert parameter_counts(0) == {"hidden": 0, "output": 7850, "total": 7850}  # no hidden layer
+    with pytest.raises(ValueError, match="hidden_units must be at least 0, got -1"):
+        parameter_counts(-1)
+
+
+def test_the_linear_baseline_has_no_hidden_layer():
+    model = build_model(0)
+    assert [layer.name for layer in model.layers] == ["output"]
+    assert model.count_params() == 7850
+    assert ModelSpec("linear", 0).layer_sizes == (784, 10)
+    with pytest.raises(ValueError, match="hidden_units must be a positive integer, got -2"):
+        ModelSpec("linear", -2)
 
 
 def test_presets_follow_the_settings():

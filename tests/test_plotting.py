@@ -746,7 +746,7 @@ def width_table():
             "hidden_units": widths,
             "test_accuracy": 1 - 0.7 / np.sqrt(widths),
             "parameters": 795 * widths + 10,
-            "train_seconds": 10 + 0.3 * widths,
+            "seconds_per_epoch": 1 + 0.03 * widths,
         }
     )
 
@@ -757,11 +757,22 @@ def test_plot_width_experiment(width_table):
     acc_ax, time_ax = axes
     assert acc_ax.get_xscale() == "log" and time_ax.get_xscale() == "log"
     np.testing.assert_array_equal(acc_ax.lines[0].get_xdata(), width_table["hidden_units"])
-    np.testing.assert_allclose(time_ax.lines[0].get_ydata(), width_table["train_seconds"])
+    np.testing.assert_allclose(time_ax.lines[0].get_ydata(), width_table["seconds_per_epoch"])
     assert acc_ax.get_ylabel() == "test accuracy"
-    assert time_ax.get_ylabel() == "training time (s)"
+    assert time_ax.get_ylabel() == "seconds per epoch"
+    assert acc_ax.get_legend() is None  # no baseline in this table
     assert all(ax.get_xlabel() == "hidden units (log scale)" for ax in axes)
     assert [t.get_text() for t in acc_ax.get_xticklabels()] == [str(w) for w in width_table["hidden_units"]]
+
+
+def test_plot_width_experiment_draws_the_baseline_as_a_line(width_table):
+    baseline = pd.DataFrame({"hidden_units": [0], "test_accuracy": [0.92], "parameters": [7850], "seconds_per_epoch": [0.5]})
+    acc_ax, time_ax = plot_width_experiment(pd.concat([baseline, width_table]))
+    np.testing.assert_array_equal(acc_ax.lines[0].get_xdata(), width_table["hidden_units"])  # 0 is not on the log axis
+    assert acc_ax.lines[1].get_ydata()[0] == 0.92 and time_ax.lines[1].get_ydata()[0] == 0.5
+    assert [t.get_text() for t in acc_ax.get_legend().get_texts()] == ["hidden layer", "no hidden layer"]
+    with pytest.raises(ValueError, match="at least one run with a hidden layer"):
+        plot_width_experiment(baseline)
 
 
 def test_plot_width_experiment_repeats_and_given_axes(width_table):
@@ -774,8 +785,8 @@ def test_plot_width_experiment_repeats_and_given_axes(width_table):
 
 
 def test_plot_width_experiment_rejects_bad_input(width_table):
-    with pytest.raises(ValueError, match=r"table lacks columns \['train_seconds'\]"):
-        plot_width_experiment(width_table.drop(columns="train_seconds"))
+    with pytest.raises(ValueError, match=r"table lacks columns \['seconds_per_epoch'\]"):
+        plot_width_experiment(width_table.drop(columns="seconds_per_epoch"))
     with pytest.raises(ValueError, match="table must be a pandas DataFrame"):
         plot_width_experiment(width_table.to_dict())
     with pytest.raises(ValueError, match="axes must be a sequence of 2 matplotlib Axes"):

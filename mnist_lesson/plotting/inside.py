@@ -98,17 +98,19 @@ def _compact(count: float) -> str:
 
 
 def plot_width_experiment(table, *, axes=None):
-    """Test accuracy and training time against the width of the hidden layer.
+    """Test accuracy and time per epoch against the width of the hidden layer.
 
     The x axes are in powers of two; the accuracy panel's top axis gives
     the number of parameters of each width. Repeated runs of one width are
-    drawn as dots around a line through their means.
+    drawn as dots around a line through their means. The network without a
+    hidden layer (width 0, which a log axis cannot place) is a dashed
+    horizontal line on both panels.
 
     Parameters
     ----------
     table : pandas.DataFrame
         One row per run with columns ``hidden_units``, ``test_accuracy``
-        (0..1), ``parameters`` and ``train_seconds``.
+        (0..1), ``parameters`` and ``seconds_per_epoch``.
     axes : sequence of two matplotlib.axes.Axes, optional
         Where to draw; by default a new figure with two panels.
 
@@ -119,17 +121,19 @@ def plot_width_experiment(table, *, axes=None):
     """
     import pandas as pd
 
-    required = ["hidden_units", "test_accuracy", "parameters", "train_seconds"]
+    required = ["hidden_units", "test_accuracy", "parameters", "seconds_per_epoch"]
     if not isinstance(table, pd.DataFrame):
         raise ValueError(f"table must be a pandas DataFrame with columns {required}, got {type(table).__name__}")
     missing = [c for c in required if c not in table.columns]
     if missing:
         raise ValueError(f"table lacks columns {missing}; it has {list(table.columns)}")
-    if len(table) == 0:
-        raise ValueError("table must hold at least one run, got no rows")
     data = table[required].astype(float)
-    if not np.all(np.isfinite(data.to_numpy())) or (data["hidden_units"] < 1).any():
-        raise ValueError("table's hidden_units must be positive and all four columns finite numbers")
+    if not np.all(np.isfinite(data.to_numpy())) or (data["hidden_units"] < 0).any():
+        raise ValueError("table's hidden_units must be 0 or more and all four columns finite numbers")
+    if not (data["hidden_units"] > 0).any():
+        raise ValueError("table must hold at least one run with a hidden layer, got none")
+    baseline = data[data["hidden_units"] == 0].mean() if (data["hidden_units"] == 0).any() else None
+    data = data[data["hidden_units"] > 0]
     means = data.groupby("hidden_units", sort=True).mean()
     repeated = data["hidden_units"].duplicated(keep=False).any()
     if axes is None:
@@ -141,11 +145,14 @@ def plot_width_experiment(table, *, axes=None):
     acc_ax, time_ax = axes
     for ax, column, ylabel, title in (
         (acc_ax, "test_accuracy", "test accuracy", "test accuracy against width"),
-        (time_ax, "train_seconds", "training time (s)", "training time against width"),
+        (time_ax, "seconds_per_epoch", "seconds per epoch", "time per epoch against width"),
     ):
-        ax.plot(widths, means[column].to_numpy(), marker="o", color=CLASS_COLORS[0])
+        ax.plot(widths, means[column].to_numpy(), marker="o", color=CLASS_COLORS[0], label="hidden layer")
         if repeated:
             ax.scatter(data["hidden_units"], data[column], s=12, color=CLASS_COLORS[0], alpha=0.4, linewidths=0)
+        if baseline is not None:
+            ax.axhline(baseline[column], color=CLASS_COLORS[1], linestyle="--", label="no hidden layer")
+            ax.legend(loc="best", fontsize="small")
         ax.set_xscale("log", base=2)
         ax.set_xticks(widths, labels=[f"{w:g}" for w in widths])
         ax.xaxis.set_minor_locator(NullLocator())
