@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["ClaimError", "claim", "compare_words", "join_words", "share_words"]
+__all__ = ["ClaimError", "claim", "compare_words", "join_words", "ratio_words", "share_words"]
 
 
 class ClaimError(AssertionError):
@@ -133,3 +133,23 @@ def join_words(items: Iterable, *, conjunction: str = "and") -> str:
     if len(words) == 1:
         return words[0]
     return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+def ratio_words(a: float, b: float, *, tolerance: float = 0.05) -> str:
+    """How ``a`` compares with ``b`` as a ratio: "1.5 times as often as", "about as often as", "half as often as".
+
+    Within ``tolerance`` (relative) of each other the two are "about as often as";
+    otherwise the larger ratio is written out, to one decimal.
+
+    Examples
+    --------
+    >>> ratio_words(0.3732, 0.2506), ratio_words(1.02, 1.0), ratio_words(0.2, 0.4)
+    ('1.5 times as often as', 'about as often as', '0.5 times as often as')
+    """
+    a, b = float(a), float(b)
+    if a < 0 or b <= 0:
+        raise ValueError(f"ratio_words needs a >= 0 and b > 0, got {a} and {b}")
+    ratio = a / b
+    if abs(ratio - 1) <= tolerance:
+        return "about as often as"
+    return f"{ratio:.1f} times as often as"

@@ -12,10 +12,18 @@ from mnist_lesson.activations import (
     activation_frame,
     activation_model,
     activation_ranges,
+    box_overlaps,
     compute_activations,
     dead_units,
+    dead_units_text,
+    distributed_code,
+    favourite_digits_text,
+    ink_correlation_text,
     mean_activation,
     most_active_units,
+    never_predicted_text,
+    sparsity_text,
+    unit_profile_text,
 )
 from mnist_lesson.config import Settings
 from mnist_lesson.encoding import preprocess
@@ -145,3 +153,177 @@ def test_test_activations_match_predictions_and_records_load_without_tensorflow(
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "(100, 10) None 2 True False"
+
+
+# ---------------------------------------------------------------------------
+# Sentences worded from the numbers: every branch, on hand-made arrays
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("active_per_row", "expected"),
+    [
+        (1, "This network's code is sparse in that sense: on average an image switches on few of its units."),
+        (4, "This network's code is only partly sparse: on average an image switches on a minority of its units."),
+        (5, "This network's code is only partly sparse: on average an image switches on about half of its units."),
+        (9, "This network's code is not sparse in that sense: on average an image switches on most of its units."),
+        (10, "This network's code is not sparse in that sense: on average an image switches on all of its units."),
+    ],
+)
+def test_sparsity_text_follows_the_share_of_active_units(active_per_row, expected):
+    hidden = np.zeros((3, 10))
+    hidden[:, :active_per_row] = 1.5
+    assert sparsity_text(hidden) == expected
+
+
+def test_sparsity_and_dead_units_text_check_their_argument():
+    for bad in (np.zeros(4), np.zeros((0, 3)), np.zeros((2, 0))):
+        with pytest.raises(ValueError, match=r"hidden must have shape \(n_samples, n_units\)"):
+            sparsity_text(bad)
+        with pytest.raises(ValueError, match=r"hidden must have shape \(n_samples, n_units\)"):
+            dead_units_text(bad)
+
+
+def _ranges(columns_by_class):
+    """activation_ranges of hand-made values: {class: list of values}."""
+    values = [v for vs in columns_by_class.values() for v in vs]
+    labels = [k for k, vs in columns_by_class.items() for _ in vs]
+    return activation_ranges(values, labels)
+
+
+def test_unit_profile_text_for_a_unit_that_some_digits_lack():
+    ranges = _ranges({0: [0.0, 2.0, 3.0, 4.0], 1: [0.0, 0.0, 0.0, 1.0], 2: [0.0, 1.0, 1.0, 2.0]})
+    assert unit_profile_text(ranges) == (
+        "Its median is highest for the 0s (2.50), and it is silent most often for the 1s (75% of them). "
+        "For 1 of the 3 digits its median is zero: it is silent for at least half of their images. "
+        "Yet it fires for some images of every digit (the smallest of the 3 maxima is 1.00). "
+        "It responds to a pattern that some digits share and others mostly lack."
+    )
+
+
+def test_unit_profile_text_for_a_unit_that_every_digit_switches_on():
+    ranges = _ranges({0: [1.0, 2.0], 1: [1.0, 2.0], 2: [0.5, 2.5]})
+    text = unit_profile_text(ranges)
+    assert text.startswith("Its median is highest for the 0s, 1s and 2s (1.50)"), text
+    assert "it is above zero for every image. It responds to something" in text
+    rarely_silent = _ranges({0: [0.0, 2.0, 3.0], 1: [1.0, 2.0]})
+    assert "Its median is above zero for every digit: it fires for at least half of the images of each." in (
+        unit_profile_text(rarely_silent)
+    )
+    assert text.endswith("it tells the digits apart by how much it fires rather than whether it fires.")
+    assert "Yet" not in text
+
+
+def test_unit_profile_text_for_silent_and_dead_units():
+    mostly_silent = _ranges({0: [0.0, 0.0, 5.0], 1: [0.0, 0.0, 0.0]})
+    text = unit_profile_text(mostly_silent)
+    assert text.startswith("Its median is zero for every digit: it is silent for at least half of the images of each")
+    assert "silent most often for the 1s (100% of them)" in text
+    assert "It never fires for the 1s." in text
+    assert text.endswith("It responds to something that most images lack, whatever their digit.")
+    dead = _ranges({0: [0.0, 0.0], 1: [0.0]})
+    assert unit_profile_text(dead).endswith("It never fires at all.")
+
+
+def test_unit_profile_text_shows_shares_without_misleading_rounding():
+    rare = _ranges({0: [0.0] + [1.0] * 999, 1: [2.0] * 10})
+    assert "(0.1% of them)" in unit_profile_text(rare)
+    almost = _ranges({0: [0.0] * 9999 + [1.0], 1: [2.0] * 3})
+    assert "(more than 99.9% of them)" in unit_profile_text(almost)
+
+
+def test_ranges_functions_check_their_argument():
+    with pytest.raises(ValueError, match="ranges must be a DataFrame from activation_ranges, got ndarray"):
+        unit_profile_text(np.zeros((3, 7)))
+    with pytest.raises(ValueError, match=r"\['zero share'\] missing"):
+        unit_profile_text(_ranges({0: [1.0]}).drop(columns="zero share"))
+    with pytest.raises(ValueError, match="at least one row"):
+        box_overlaps(_ranges({0: [1.0]}).iloc[:0])
+
+
+def test_box_overlaps_counts_other_boxes_only():
+    ranges = _ranges({0: [0.0, 1.0, 2.0, 3.0], 1: [10.0, 11.0], 2: [0.0, 5.0], 3: [1.0, 2.0]})
+    table = box_overlaps(ranges)
+    assert list(table.columns) == ["overlapping boxes", "covered boxes"]
+    assert table.index.tolist() == [0, 1, 2, 3]
+    # boxes: 0 -> [0.75, 2.25], 1 -> [10.25, 10.75], 2 -> [1.25, 3.75], 3 -> [1.25, 1.75]
+    assert table["overlapping boxes"].tolist() == [2, 0, 2, 2]
+    # ranges: 0 -> [0, 3], 1 -> [10, 11], 2 -> [0, 5], 3 -> [1, 2]
+    assert table["covered boxes"].tolist() == [1, 0, 2, 0]
+
+
+def test_never_predicted_text_in_every_case():
+    assert never_predicted_text([]).startswith("Here every digit has a stretch in the table")
+    assert never_predicted_text([7]) == (
+        "Here the digit 7 has no stretch in the table: the network never predicts it, for any training image."
+    )
+    assert never_predicted_text(np.array([5, 0, 2])).startswith("Here the digits 0, 2 and 5 have no stretch")
+    with pytest.raises(ValueError, match="missing class must be at most 9, got 10"):
+        never_predicted_text([10])
+    with pytest.raises(ValueError, match=r"must not repeat a class, got \[3, 3\]"):
+        never_predicted_text([3, 3])
+    with pytest.raises(ValueError, match="missing holds every class"):
+        never_predicted_text([0, 1], num_classes=2)
+
+
+def test_dead_units_text_in_every_case():
+    alive = np.array([[1.0, 0.0], [0.0, 2.0]])
+    assert dead_units_text(alive).startswith("None of the units is dead: every one of them fires")
+    several = np.array([[0.0, 1.0, 0.0, 0.0], [0.0, 2.0, 0.0, 3.0]])
+    assert dead_units_text(several) == (
+        "Of the 4 units, 2 are dead: they are zero for every training image, "
+        "so the network effectively has 2 hidden units, not 4."
+    )
+    one_left = np.array([[0.0, 1.0, 0.0], [0.0, 2.0, 0.0]])
+    assert "effectively has 1 hidden unit, not 3." in dead_units_text(one_left)
+    assert dead_units_text(np.zeros((2, 3)), images="test images").startswith(
+        "All 3 units are dead: they are zero for every test image"
+    )
+
+
+def test_ink_correlation_text_direction_and_verdict():
+    ink = np.arange(10.0)
+    line = ink_correlation_text(ink, 2 * ink + 1)
+    assert line.startswith("is 1.00: more ink goes, on average, with more active units. The amount of ink accounts for ")
+    assert line.endswith("of the variation in the count (the square of the correlation), so ink explains almost all of it.")
+    noisy = 2 * ink + np.array([3.0, -3.0] * 5)
+    text = ink_correlation_text(ink, noisy)
+    assert text.startswith("is 0.87: more ink goes") and "accounts for 76% of" in text
+    assert "so ink goes a long way to explain it, but not all the way." in text
+    flat = np.array([1.0, 2.0, 2.0, 1.0] * 2 + [1.0, 2.0])
+    assert "there is hardly a trend either way" in ink_correlation_text(ink, flat)
+    assert "so it is not simply a matter of ink" in ink_correlation_text(ink, flat)
+    with pytest.raises(ValueError, match="must both vary"):
+        ink_correlation_text(ink, np.ones(10))
+    with pytest.raises(ValueError, match="of the same length"):
+        ink_correlation_text(ink, ink[:5])
+
+
+def test_favourite_digits_text_counts_ties_and_absent_digits():
+    every = np.array([[3.0, 0.0, 0.0, 1.0], [0.0, 3.0, 0.0, 0.0], [0.0, 0.0, 3.0, 0.0]])
+    assert favourite_digits_text(every) == "Every digit is the favourite of some units, from 1 unit for the 1s and 2s to 2 for the 0s."
+    even = np.eye(3)
+    assert favourite_digits_text(even) == "Every digit is the favourite of some units, each of them is the favourite of 1 unit."
+    absent = np.array([[1.0, 1.0], [0.0, 0.0], [0.0, 2.0]])
+    assert favourite_digits_text(absent) == (
+        "2 of the 3 digits are the favourite of some units, and none is the favourite of the 1s. "
+        "Of the others, each of them is the favourite of 1 unit."
+    )
+    one = np.array([[1.0, 2.0], [0.0, 1.0]])
+    assert favourite_digits_text(one).startswith("Every unit has its largest mean for the 0s")
+
+
+def test_distributed_code_counts_lit_cells():
+    means = np.array([[4.0, 1.0, 3.0, 0.0], [3.0, 2.0, 0.0, 0.0], [0.0, 1.5, 3.5, 0.0]])
+    found = distributed_code(means)
+    # Column 3 is dark everywhere: no cell of it is lit.
+    assert found["shared_units"] == 3 and found["n_units"] == 4 and found["shared_share"] == 0.75
+    assert found["min_groups"] == 2 and found["n_groups"] == 3
+    assert "more than half of the columns (3 of 4) are lit for more than one digit" in found["text"]
+    strict = distributed_code(means, lit=0.9)
+    assert strict["shared_units"] == 0 and strict["min_groups"] == 1
+    assert "at least 90% of the largest mean in its column. Then none of the columns (0 of 4)" in strict["text"]
+    with pytest.raises(ValueError, match=r"lit must lie in \(0, 1\], got 0.0"):
+        distributed_code(means, lit=0)
+    with pytest.raises(ValueError, match=r"means must have shape"):
+        distributed_code(np.zeros(3))

@@ -255,6 +255,22 @@ def test_the_draft_build_says_so_on_every_page(jupyter_book):
     assert f"places {draft.tsne_sample:,} images" in tsne
 
 
+def test_a_draft_with_other_settings_builds_and_its_words_follow(jupyter_book):
+    """Another seed and width: every guard holds or its sentence is worded from the numbers."""
+    settings = {"MNIST_LESSON_DRAFT": "1", "MNIST_LESSON_SEED": "7", "MNIST_LESSON_HIDDEN_UNITS": "32"}
+    result = jupyter_book(
+        "build", ".", *jupyter_book.flags, "--path-output", "_build/draft-seed7-units32", cwd=ROOT, env=settings
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log[-4000:]
+    site = ROOT / "_build" / "draft-seed7-units32" / "_build" / "html"
+    model = main_text(page(site, "model"))
+    assert "32" in model and "128 hidden" not in model
+    notebook = nbformat.read(site / "_sources" / "book" / "training.ipynb", as_version=4)
+    preface = notebook.cells[0].source
+    assert "`MNIST_LESSON_SEED=7`" in preface and "`MNIST_LESSON_HIDDEN_UNITS=32`" in preface
+
+
 # --------------------------------------------------------------------------
 # Small books in temporary folders
 

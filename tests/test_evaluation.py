@@ -334,3 +334,223 @@ def test_probability_table_rejects_non_probabilities():
         ev.probability_table([[0.5, 0.5]], y_true=[0, 1])
     with pytest.raises(ValueError, match="y_true must lie between 0 and 1"):
         ev.probability_table([[0.5, 0.5]], y_true=[2])
+
+
+# --------------------------------------------------------------------------
+# replay_early_stopping
+
+
+def _keras_stop_epoch(values, patience):
+    """The epoch (from 1) after which Keras's own EarlyStopping ends fit, given the values."""
+    from types import SimpleNamespace
+
+    keras = pytest.importorskip("keras")
+    callback = keras.callbacks.EarlyStopping(monitor="val_accuracy", mode="max", patience=patience)
+    model = SimpleNamespace(stop_training=False)
+    callback.set_model(model)
+    callback.on_train_begin()
+    for epoch, value in enumerate(values):
+        callback.on_epoch_end(epoch, {"val_accuracy": float(value)})
+        if model.stop_training:
+            return epoch + 1
+    return len(values)
+
+
+def test_replay_early_stopping_agrees_with_keras():
+    rng = np.random.default_rng(0)
+    for trial in range(40):
+        # Rounded values, so that ties (no strict improvement) happen often.
+        values = np.round(np.cumsum(rng.normal(0.01, 0.02, size=12)), 2).tolist()
+        for patience in (0, 1, 2, 3):
+            found = ev.replay_early_stopping({"val_accuracy": values}, patience, len(values))
+            stop = _keras_stop_epoch(values, patience)
+            assert found["stop_epoch"] == stop, (values, patience)
+            # The checkpoint keeps the first epoch with the best value among those that ran.
+            assert found["best_epoch"] == int(np.argmax(values[:stop])) + 1
+            assert found["best_value"] == max(values[:stop])
+
+
+def test_replay_early_stopping_hand_examples():
+    history = {"val_accuracy": [0.90, 0.93, 0.92, 0.94, 0.94, 0.93], "loss": [1, 1, 1, 1, 1, 1]}
+    one = ev.replay_early_stopping(history, 1, 10)
+    assert one == {"stop_epoch": 3, "best_epoch": 2, "best_value": 0.93, "early_stopped": True,
+                   "at_ceiling": False, "stopped_by": "early stopping"}
+    # An equal value is no improvement: epochs 5 and 6 both count.
+    assert ev.replay_early_stopping(history, 2, 10)["stop_epoch"] == 6
+    # Patience 0 stops at the first epoch without improvement.
+    assert ev.replay_early_stopping(history, 0, 10)["stop_epoch"] == 3
+    # A DataFrame works as well as a dict.
+    assert ev.replay_early_stopping(pd.DataFrame(history), 1, 10)["stop_epoch"] == 3
+
+
+def test_replay_early_stopping_says_what_ended_training():
+    rising = {"val_accuracy": [0.1, 0.2, 0.3]}
+    assert ev.replay_early_stopping(rising, 2, 3)["stopped_by"] == "the ceiling"
+    assert ev.replay_early_stopping(rising, 2, 3)["early_stopped"] is False
+    # The rule fires in the very epoch the ceiling would end training anyway.
+    both = ev.replay_early_stopping({"val_accuracy": [0.3, 0.2, 0.1]}, 2, 3)
+    assert both["early_stopped"] and both["at_ceiling"]
+    assert both["stopped_by"] == "early stopping, in the last epoch the ceiling allowed"
+    # mode="min" for a loss.
+    assert ev.replay_early_stopping({"val_loss": [3, 2, 2, 2]}, 2, 9, monitor="val_loss", mode="min")["stop_epoch"] == 4
+
+
+def test_replay_early_stopping_rejects_what_it_cannot_replay():
+    history = {"val_accuracy": [0.90, 0.93, 0.92, 0.91]}
+    with pytest.raises(ValueError, match="training would go on after epoch 4, where the history ends"):
+        ev.replay_early_stopping(history, 5, 30)
+    with pytest.raises(ValueError, match="the history has 4 epochs, more than the ceiling of 3"):
+        ev.replay_early_stopping(history, 1, 3)
+    with pytest.raises(ValueError, match="patience"):
+        ev.replay_early_stopping(history, -1, 30)
+    with pytest.raises(ValueError, match="mode must be 'max' or 'min', got 'up'"):
+        ev.replay_early_stopping(history, 1, 30, mode="up")
+    with pytest.raises(ValueError, match="history has no 'val_loss'"):
+        ev.replay_early_stopping(history, 1, 30, monitor="val_loss")
+    with pytest.raises(ValueError, match="must be a non-empty list"):
+        ev.replay_early_stopping({"val_accuracy": []}, 1, 30)
+    with pytest.raises(ValueError, match="must be a non-empty list"):
+        ev.replay_early_stopping({"val_accuracy": 0.9}, 1, 30)
+    with pytest.raises(ValueError, match="must be a list of numbers"):
+        ev.replay_early_stopping({"val_accuracy": ["high", "low"]}, 1, 30)
+    with pytest.raises(ValueError, match="history must be a dict"):
+        ev.replay_early_stopping([0.9, 0.8], 1, 30)
+
+
+# --------------------------------------------------------------------------
+# history_findings
+
+
+def _history(loss, accuracy, val_loss, val_accuracy):
+    return {"loss": loss, "accuracy": accuracy, "val_loss": val_loss, "val_accuracy": val_accuracy}
+
+
+def test_history_findings_overfitting_run():
+    history = _history([0.5, 0.3, 0.2, 0.1], [0.90, 0.95, 0.97, 0.99],
+                       [0.30, 0.25, 0.27, 0.29], [0.92, 0.93, 0.95, 0.94])
+    found = ev.history_findings(history)
+    assert (found["epochs"], found["best_epoch"], found["val_loss_epoch"]) == (4, 3, 2)
+    assert found["val_loss_rises"] and found["train_loss_falls"]
+    assert found["val_acc_at_loss_epoch"] == 0.93
+    assert found["gap_last"] == pytest.approx(0.05)
+    assert found["val_loss_text"] == ("The validation loss is lowest at epoch 2 (0.250) and ends higher, "
+                                      "at 0.290, while the training loss keeps falling.")
+    assert found["gap_text"] == ("In the last epoch the training accuracy, 99.00%, is 5.00 percentage points "
+                                 "above the validation accuracy, 94.00%.")
+    assert found["criteria_text"] == ("The epoch with the lowest validation loss, 2, has a validation accuracy "
+                                      "of 93.00%, against 95.00% at epoch 3, but its network is less overconfident.")
+
+
+def test_history_findings_run_still_improving_at_the_end():
+    # Like the draft profile: everything is best in the last epoch, validation above training.
+    history = _history([0.8, 0.3, 0.27], [0.81, 0.91, 0.92], [0.40, 0.31, 0.27], [0.89, 0.915, 0.925])
+    found = ev.history_findings(history)
+    assert not found["val_loss_rises"]
+    assert found["val_loss_epoch"] == found["best_epoch"] == 3
+    assert found["val_loss_text"] == ("The validation loss is lowest in the last epoch, 3 (0.270): when training "
+                                      "ended, it was still reaching new lows.")
+    assert found["gap_text"].startswith("In the last epoch the training accuracy, 92.00%, is still 0.50 percentage "
+                                        "points below the validation accuracy, 92.50%")
+    assert found["criteria_text"] == ("In this run the lowest validation loss and the highest validation accuracy "
+                                      "fall in the same epoch, 3, so on this history both criteria pick the same "
+                                      "weights.")
+
+
+def test_history_findings_lowest_loss_after_best_accuracy():
+    history = _history([0.5, 0.4, 0.39], [0.8, 0.85, 0.86], [0.50, 0.45, 0.40], [0.85, 0.84, 0.85])
+    found = ev.history_findings(history)
+    assert (found["best_epoch"], found["val_loss_epoch"]) == (1, 3)
+    assert found["criteria_text"] == ("The epoch with the lowest validation loss, 3, comes after the epoch with the "
+                                      "highest validation accuracy, 1, and reaches the same validation accuracy.")
+    history["val_accuracy"][2] = 0.80
+    assert ev.history_findings(history)["criteria_text"].endswith("a validation accuracy of 80.00%, against 85.00%.")
+
+
+def test_history_findings_edge_cases_and_errors():
+    one = ev.history_findings(_history([0.5], [0.8], [0.4], [0.85]))
+    assert one["val_loss_text"] == "The validation loss is 0.400 after the only epoch."
+    assert one["gap_text"] == "In the last epoch the training accuracy, 80.00%, is still 5.00 percentage points " \
+        "below the validation accuracy, 85.00%: the training accuracy is averaged over the epoch's mini-batches, " \
+        "while the weights were still changing."
+    level = ev.history_findings(_history([0.5, 0.4], [0.8, 0.9], [0.4, 0.5], [0.85, 0.9]))
+    assert level["gap_text"] == "In the last epoch the training and the validation accuracy are equal, 90.00%."
+    # The training loss does not fall after the lowest validation loss: no claim that it does.
+    flat = ev.history_findings(_history([0.5, 0.4, 0.4], [0.8, 0.9, 0.9], [0.4, 0.3, 0.35], [0.85, 0.9, 0.9]))
+    assert not flat["train_loss_falls"]
+    assert flat["val_loss_text"].endswith("ends higher, at 0.350.")
+    with pytest.raises(ValueError, match="same number of epochs"):
+        ev.history_findings(_history([0.5, 0.4], [0.8], [0.4], [0.85]))
+    with pytest.raises(ValueError, match="history has no 'val_loss'"):
+        ev.history_findings({"loss": [1.0], "accuracy": [0.5], "val_accuracy": [0.5]})
+    with pytest.raises(ValueError, match="finite"):
+        ev.history_findings(_history([np.nan], [0.8], [0.4], [0.85]))
+
+
+# --------------------------------------------------------------------------
+# rank_words
+
+
+def test_rank_words():
+    values = [0.949, 0.95, 0.97, 0.99]
+    assert ev.rank_words(0.949, values) == "the lowest"
+    assert ev.rank_words(0.97, values) == "the third lowest"
+    assert ev.rank_words(0.99, values, order="highest") == "the highest"
+    assert ev.rank_words(0.95, [0.95, 0.95, 0.99]) == "the joint lowest"
+    assert ev.rank_words(0.99, [0.95, 0.95, 0.99]) == "the third lowest"
+    assert ev.rank_words(12, range(1, 13), order="lowest") == "the 12th lowest"
+    with pytest.raises(ValueError, match="order must be 'lowest' or 'highest'"):
+        ev.rank_words(1, [1], order="worst")
+    with pytest.raises(ValueError, match="not among the values"):
+        ev.rank_words(0.5, values)
+
+
+# --------------------------------------------------------------------------
+# confusion_findings
+
+
+def test_confusion_findings_hand_example():
+    # CM (see the top of this file): mistakes 0->1 (1), 0->2 (1), 2->0 (2); 1->0, 1->2, 2->1 never happen.
+    found = ev.confusion_findings(CM, top=2, shown=1)
+    assert (found["n_right"], found["n_wrong"]) == (6, 4)
+    assert (found["n_off_cells"], found["n_zero_cells"], found["n_error_pairs"]) == (6, 3, 3)
+    assert (found["worst_true"], found["worst_pred"], found["worst_count"], found["worst_reverse_count"]) == (2, 0, 2, 1)
+    # By share of the true class: 2->0 is 2/4, 0->1 and 0->2 are 1/4 each; the reverse 0->2 is 1/4.
+    assert (found["worst_rate_true"], found["worst_rate_pred"]) == (2, 0)
+    assert found["worst_rate"] == 0.5 and found["worst_rate_reverse"] == 0.25
+    assert found["direction_text"] == "Here 2s are read as 0s 2.0 times as often as the other way round."
+    assert found["n_over"] == 3 and found["over_words"] == "about half"
+    assert found["top_count"] == 3 and found["top_share"] == 0.75
+    assert found["top_pair_share"] == pytest.approx(2 / 3)
+    assert found["n_shown"] == 1 and found["shown_text"] == "the most confused pair"
+
+
+def test_confusion_findings_ties_for_the_last_shown_pair():
+    cm = np.array([[90, 5, 3, 3], [1, 90, 3, 0], [0, 0, 90, 1], [0, 0, 0, 90]])
+    found = ev.confusion_findings(cm, shown=2)
+    assert found["n_shown"] == 4
+    assert found["shown_text"] == ("the four most confused pairs (the two most frequent, and every pair tied "
+                                   "with the second)")
+    assert ev.confusion_findings(cm, shown=1)["shown_text"] == "the most confused pair"
+    assert ev.confusion_findings(cm, shown=9)["shown_text"] == "all six confused pairs"
+    assert ev.confusion_findings([[5, 1], [0, 5]])["shown_text"] == "the only confused pair"
+
+
+def test_confusion_findings_direction_words():
+    assert ev.confusion_findings([[9, 1], [0, 10]])["direction_text"] == "Here 0s are read as 1s, but never the other way round."
+    assert ev.confusion_findings([[9, 1], [1, 9]])["direction_text"] == (
+        "For this pair, though, the two directions are about equally common (10.0% against 10.0%).")
+    assert ev.confusion_findings([[9, 1], [0, 0]])["direction_text"] == (
+        "Here 0s are read as 1s; there are no 1s to be read the other way round.")
+
+
+def test_confusion_findings_rejects_bad_input():
+    with pytest.raises(ValueError, match="no mistakes"):
+        ev.confusion_findings(np.eye(3, dtype=int) * 5)
+    with pytest.raises(ValueError, match="at least two classes"):
+        ev.confusion_findings([[5]])
+    with pytest.raises(ValueError, match="square matrix"):
+        ev.confusion_findings([[1, 2, 3]])
+    with pytest.raises(ValueError, match="threshold must lie from 0 up to 1"):
+        ev.confusion_findings(CM, threshold=1.5)
+    with pytest.raises(ValueError, match="shown"):
+        ev.confusion_findings(CM, shown=0)

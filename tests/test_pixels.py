@@ -232,3 +232,252 @@ def test_feature_subset_accuracy_needs_two_classes_to_fit(informative):
         pixels.feature_subset_accuracy(
             x, y, [7], train_rows=one_class, test_rows=np.flatnonzero(y == 1), n_estimators=2, seed=0
         )
+
+
+# --------------------------------------------------------------------------
+# helpers that put the chapter's results into words
+
+
+def test_candidates_per_split_matches_the_forests():
+    assert pixels.candidates_per_split(784) == 28
+    assert pixels.candidates_per_split(128) == 11
+    assert pixels.candidates_per_split(1) == 1
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(60, 30))
+    y = rng.integers(0, 2, 60)
+    forest = pixels._forest(2, 0).fit(x, y)
+    assert forest.estimators_[0].max_features_ == pixels.candidates_per_split(30)
+    with pytest.raises(ValueError, match="n_features must be a positive integer"):
+        pixels.candidates_per_split(0)
+
+
+def test_ink_profile_shares():
+    values = np.array([[0, 0.2, 0.95], [1.0, 0, 0.5]])
+    profile = pixels.ink_profile(values)
+    assert profile["blank"] == pytest.approx(2 / 6)
+    assert profile["grey"] == pytest.approx(2 / 6)
+    assert profile["full"] == pytest.approx(2 / 6)
+    assert profile["grey_among_inked"] == pytest.approx(0.5)
+    assert profile["full_among_inked"] == pytest.approx(0.5)
+    assert profile["blank"] + profile["grey"] + profile["full"] == pytest.approx(1)
+    # The threshold of full ink is a parameter; FULL_INK is the book's.
+    assert pixels.ink_profile(values, full=0.4)["full"] == pytest.approx(3 / 6)
+    assert pixels.FULL_INK == 0.9
+    assert np.isnan(pixels.ink_profile(np.zeros(4))["grey_among_inked"])
+
+
+@pytest.mark.parametrize(
+    ("values", "kwargs", "message"),
+    [
+        ([], {}, "values must be a non-empty array of real numbers"),
+        ([0, 255], {}, "values must lie between 0 and 1"),
+        ([0, np.nan], {}, "finite"),
+        ([0, 0.5], {"full": 0}, r"full must lie in \(0, 1\]"),
+    ],
+)
+def test_ink_profile_rejects_bad_arguments(values, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        pixels.ink_profile(values, **kwargs)
+
+
+def test_favourite_digits_ranks_by_each_digits_own_rate():
+    # Digit 0 is common but rarely active; digit 2 is rare but always active.
+    labels = np.array([0] * 10 + [1] * 4 + [2] * 2)
+    values = np.array([1.0] * 3 + [0.0] * 7 + [0.5, 0, 0, 0] + [2.0, 3.0])
+    fav = pixels.favourite_digits(values, labels)
+    assert fav.digits == (2, 0)
+    assert fav.names == "0s or 2s"
+    assert fav.share == pytest.approx(5 / 6)
+    assert fav.baseline == pytest.approx(12 / 16)
+    assert fav.active_share == pytest.approx(6 / 16)
+    assert fav.lift == pytest.approx(fav.share / fav.baseline)
+    one = pixels.favourite_digits(values, labels, k=1)
+    assert one.digits == (2,) and one.names == "2s"
+
+
+def test_favourite_digits_ties_go_to_the_lower_digit():
+    labels = np.array([0, 1, 2, 3])
+    fav = pixels.favourite_digits(np.ones(4), labels)
+    assert fav.digits == (0, 1)
+    assert fav.share == pytest.approx(0.5) and fav.baseline == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize(
+    ("values", "labels", "k", "message"),
+    [
+        (np.zeros(4), np.array([0, 1, 2, 3]), 2, "non-zero for at least one image"),
+        (np.ones(4), np.array([0, 1, 2]), 2, "labels must be integers of the same shape"),
+        (np.ones(4), np.array([0.0, 1.0, 2.0, 3.0]), 2, "labels must be integers"),
+        (np.ones(4), np.array([0, 1, 1, 0]), 3, "k must be at most 2"),
+        (np.ones((2, 2)), np.array([0, 1, 1, 0]), 2, "values must be one-dimensional"),
+    ],
+)
+def test_favourite_digits_rejects_bad_arguments(values, labels, k, message):
+    with pytest.raises(ValueError, match=message):
+        pixels.favourite_digits(values, labels, k=k)
+
+
+def test_grid_distance_and_neighbour_words():
+    assert pixels.grid_distance(378, 350) == 1  # (13, 14) and (12, 14)
+    assert pixels.grid_distance(378, 409) == 3  # (13, 14) and (14, 17)
+    assert pixels.grid_distance(0, 783) == 27
+    assert pixels.grid_distance(27, 28) == 27  # end of one row, start of the next
+    assert pixels.neighbour_words(378, 379) == "neighbours on the grid"
+    assert pixels.neighbour_words(378, 409) == "3 pixels apart on the grid"
+    with pytest.raises(ValueError, match="two different pixels"):
+        pixels.neighbour_words(5, 5)
+    with pytest.raises(ValueError, match="between 0 and 783"):
+        pixels.grid_distance(0, 784)
+
+
+def test_neighbour_correlations():
+    rng = np.random.default_rng(0)
+    x = rng.random((200, 784))
+    x[:, 379] = 2 * x[:, 378]  # right neighbour of 378: a copy
+    x[:, 350] = -x[:, 378]  # the one above: the negative
+    corr = pixels.neighbour_correlations(x, 378)
+    assert corr.shape == (8,)
+    # Reading order: 349, 350, 351, 377, 379, 405, 406, 407.
+    assert corr[1] == pytest.approx(-1) and corr[4] == pytest.approx(1)
+    assert np.all(np.abs(np.delete(corr, [1, 4])) < 0.3)
+    assert pixels.neighbour_correlations(x, 783).shape == (3,)
+    x[:, 0] = 0
+    assert np.isnan(pixels.neighbour_correlations(x, 1)[0])
+    with pytest.raises(ValueError, match=r"x must have shape \(n_images, 784\)"):
+        pixels.neighbour_correlations(np.zeros((5, 10)), 0)
+
+
+def test_mean_abs_correlation():
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=500)
+    x = np.column_stack([a, -a, rng.normal(size=500), np.zeros(500)])
+    assert pixels.mean_abs_correlation(x, [0, 1]) == pytest.approx(1)
+    assert pixels.mean_abs_correlation(x, [0, 2]) < 0.15
+    # Pairs with a constant feature are left out.
+    assert pixels.mean_abs_correlation(x, [0, 1, 3]) == pytest.approx(1)
+    assert np.isnan(pixels.mean_abs_correlation(x, [2, 3]))
+    for features, message in [([0], "at least two"), ([0, 4], "between 0 and 3"), ([1, 1], "repeat")]:
+        with pytest.raises(ValueError, match=message):
+            pixels.mean_abs_correlation(x, features)
+
+
+def test_ignored_features_words():
+    assert pixels.ignored_features_words([0.2, 0.8]) == (
+        "Every hidden unit has some importance; none is ignored by the forest"
+    )
+    assert pixels.ignored_features_words([0.0, 1.0]) == (
+        "One hidden unit has no importance at all: the forest never asks about it"
+    )
+    assert pixels.ignored_features_words([0.0, 0.0, 1.0], noun="pixel") == (
+        "2 pixels have no importance at all: the forest never asks about them"
+    )
+    with pytest.raises(ValueError, match="one-dimensional"):
+        pixels.ignored_features_words(np.zeros((2, 2)))
+
+
+def _ranges(widths):
+    import pandas as pd
+
+    return pd.DataFrame({"25%": [0.0] * len(widths), "75%": widths})
+
+
+def test_box_spread_words_sorts_digits_by_box_width():
+    ranges = _ranges([0.0, 0.01, 0.78, 0.33, 0.41, 0.99, 0.75, 0.0, 0.63, 0.89])  # the book's pixel 378
+    assert pixels.box_spread_words(ranges, exclude=[0, 1]) == (
+        "For more than half of the other digits (2, 5, 6, 8 and 9) the box spans at least half of the "
+        "range from 0 to 1; for 3, 4 and 7 it is narrower"
+    )
+    assert pixels.box_spread_words(_ranges([0.6, 0.7])) == (
+        "For all of the digits (0 and 1) the box spans at least half of the range from 0 to 1"
+    )
+    assert pixels.box_spread_words(_ranges([0.1, 0.2, 0.9]), exclude=[2]) == (
+        "For none of the other digits does the box span at least half of the range from 0 to 1: "
+        "it is narrower for 0 and 1"
+    )
+    assert "at least 0.3 of the range" in pixels.box_spread_words(_ranges([0.4]), wide=0.3)
+
+
+def test_box_spread_words_rejects_bad_arguments():
+    import pandas as pd
+
+    with pytest.raises(ValueError, match="must have the columns"):
+        pixels.box_spread_words(pd.DataFrame({"min": [0]}))
+    with pytest.raises(ValueError, match="no digit is left"):
+        pixels.box_spread_words(_ranges([0.5]), exclude=[0])
+
+
+def test_digit_mix_words():
+    mixed = np.array([2] * 21 + [8] * 19 + [0, 1, 3, 4, 5, 6, 7, 9] * 7 + [0, 1, 3, 4])
+    assert pixels.digit_mix_words(mixed) == "2s are the most common digit but make up only 21%"
+    assert pixels.digit_mix_words(np.array([0] * 59 + [5] * 41)) == "more than half are 0s (59%)"
+    assert pixels.digit_mix_words(np.array([9] * 52 + [3] * 48)) == "about half are 9s (52%)"
+    with pytest.raises(ValueError, match="non-empty 1-D array of integer digits"):
+        pixels.digit_mix_words(np.array([], dtype=int))
+
+
+def _fav(digits, share, baseline):
+    names = " or ".join(f"{d}s" for d in sorted(digits))
+    return pixels.Favourites(tuple(digits), names, share, baseline, 0.5)
+
+
+def test_choosier_words():
+    pixel = _fav((1, 3), 0.35, 0.21)  # lift 1.67
+    choosy, plain = _fav((0, 7), 0.54, 0.20), _fav((0, 5), 0.24, 0.19)  # lifts 2.7 and 1.26
+    names = ["unit 45", "unit 18"]
+    kwargs = {"reference_name": "pixel 378"}
+    assert pixels.choosier_words(pixel, [choosy, choosy], names, **kwargs) == (
+        "unit 45 and unit 18 are both choosier than pixel 378"
+    )
+    assert pixels.choosier_words(pixel, [plain, plain], names, **kwargs) == (
+        "neither unit 45 nor unit 18 is choosier than pixel 378"
+    )
+    assert pixels.choosier_words(pixel, [plain, choosy], names, **kwargs) == (
+        "unit 18 is choosier than pixel 378; unit 45 is not"
+    )
+    assert pixels.choosier_words(pixel, [choosy], ["unit 1"], **kwargs) == "unit 1 is choosier than pixel 378"
+    assert pixels.choosier_words(pixel, [plain], ["unit 1"], **kwargs) == "unit 1 is not choosier than pixel 378"
+    # Within the tolerance, a unit is not called choosier.
+    close = _fav((0, 7), 0.355, 0.21)
+    assert "neither" in pixels.choosier_words(pixel, [close, close], names, **kwargs)
+    with pytest.raises(ValueError, match="same length"):
+        pixels.choosier_words(pixel, [choosy], names, **kwargs)
+
+
+def test_pair_relation_words():
+    a, b, c = _fav((0, 7), 0.5, 0.2), _fav((3, 5), 0.5, 0.2), _fav((0, 2), 0.4, 0.2)
+    # The book's default build: pixels repeat each other, units do not.
+    assert pixels.pair_relation_words(0.77, _fav((1, 3), 0.35, 0.21), _fav((1, 3), 0.41, 0.21)) == (
+        "they partly repeat each other, and they favour the same digits (1s or 3s)"
+    )
+    assert pixels.pair_relation_words(-0.08, a, b, reference_corr=0.77) == (
+        "unlike the two pixels, they hardly repeat each other, and they favour different digits "
+        "(0s or 7s, against 3s or 5s)"
+    )
+    # The draft build: the other way round, and the units share a favourite digit.
+    assert pixels.pair_relation_words(0.65, a, c, reference_corr=-0.14) == (
+        "unlike the two pixels, they partly repeat each other, and they share a favourite digit, "
+        "0s (0s or 7s, against 0s or 2s)"
+    )
+    assert pixels.pair_relation_words(0.6, a, b, reference_corr=0.7).startswith("they too partly repeat")
+    assert pixels.pair_relation_words(0.3, a, b, reference_corr=0.7).startswith("they repeat each other a little")
+    assert pixels.pair_relation_words(-0.5, a, b).startswith("they tend to be large one at a time")
+    with pytest.raises(ValueError, match="corr must lie between -1 and 1"):
+        pixels.pair_relation_words(1.5, a, b)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((0.36, 0.44, 0.33, 0.24), "The units gain more. The pixels repeat one another more than the units do, "
+                                   "which fits: features that repeat one another add less"),
+        ((0.26, 0.39, 0.20, 0.30), "The units gain more. Yet the units repeat one another more than the pixels "
+                                   "do, so repetition does not explain the difference"),
+        ((0.31, 0.38, 0.310, 0.292), "The units gain more. The pixels repeat one another about as much as the "
+                                     "units do, so repetition does not explain the difference"),
+        ((0.40, 0.30, 0.20, 0.30), "The pixels gain more. The units repeat one another more than the pixels do, "
+                                   "which fits: features that repeat one another add less"),
+        ((0.30, 0.31, 0.20, 0.30), "Both gain about as much. The units repeat one another more than the pixels do"),
+    ],
+)
+def test_redundancy_words(args, expected):
+    assert pixels.redundancy_words(*args) == expected

@@ -82,6 +82,17 @@ def test_the_student_has_no_book_tooling_and_the_site_wheel(student_runs):
     assert found == "[]"
 
 
+def test_the_readme_names_the_versions_the_student_path_ran_with(student_runs):
+    """The README states what the student path was tested with; a new release in range must be named there."""
+    import re
+
+    readme = (ROOT / "README.md").read_text()
+    stated = dict(re.findall(r"(TensorFlow|Keras|NumPy) (\d+\.\d+)\.\d+", readme.split("was last tested", 1)[1][:600]))
+    for name, key in (("TensorFlow", "tensorflow"), ("Keras", "keras"), ("NumPy", "numpy")):
+        resolved = ".".join(student_runs["versions"][key].split(".")[:2])
+        assert stated.get(name) == resolved, f"README states {name} {stated.get(name)}, the student path ran {resolved}"
+
+
 def test_first_chapter_started_cold_and_installed_from_the_site(student_runs):
     data = student_runs["reports"][CHAPTERS[0]]["notebook"]
     install = data["cells"][1]
