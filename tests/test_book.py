@@ -100,6 +100,9 @@ def test_each_executed_page_downloads_as_a_student_notebook(built_site, name):
     assert INSTALL_TAG in install.metadata["tags"]
     wheel = re.search(r'WHEEL = "([^"]+)"', install.source).group(1)
     assert wheel.startswith(SITE_URL) and (built_site / wheel.removeprefix(SITE_URL)).is_file()
+    # It installs unless the very version of that wheel (labelled by the code's content) is there.
+    version = re.search(r'if installed != "([^"]+)":', install.source).group(1)
+    assert wheel.endswith(f"/mnist_lesson-{version}-py3-none-any.whl") and "+c" in version
     code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
     assert "myst_nb" not in code and "glue(" not in code
     assert not myst_leftovers(notebook)

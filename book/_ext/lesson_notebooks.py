@@ -80,9 +80,13 @@ def _package_sources(root: Path) -> list[Path]:
     return sorted([*metadata, *package])
 
 
-def build_wheel(root: Path, cache: Path) -> Path:
-    """Build the package's wheel from ``root`` (once per version of its sources) and return it.
+def build_wheel(root: Path, cache: Path) -> tuple[Path, str]:
+    """Build the package's wheel from ``root`` (once per content of its sources); return it and its version.
 
+    The version is the package's own with a local label naming its content
+    (``0.1.0+c1a2b3c4d5e6``): two builds from different code never publish
+    the same version, so the install cell, which installs unless that exact
+    version is present, always gives a student the code that built the page.
     It is built from a copy of the package's sources, as a clone has them:
     setuptools' ``build/`` folder in a work tree could otherwise slip stale
     modules into the wheel.
@@ -91,16 +95,19 @@ def build_wheel(root: Path, cache: Path) -> Path:
     digest = hashlib.sha256()
     for path in sources:
         digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
-    folder = cache / digest.hexdigest()[:16]
-    wheel = folder / wheel_name()
+    label = digest.hexdigest()[:12]
+    version = f"{__version__}+c{label}"
+    folder = cache / label
+    wheel = folder / wheel_name(version)
     if wheel.is_file():
-        return wheel
+        return wheel, version
     work = folder.with_name(folder.name + ".partial")
     shutil.rmtree(work, ignore_errors=True)
     for path in sources:
         copy_ = work / "source" / path.relative_to(root)
         copy_.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, copy_)
+    (work / "source" / "mnist_lesson" / "_version.py").write_text(f'__version__ = "{version}"\n')
     command = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--disable-pip-version-check",
                "--wheel-dir", str(work / "wheel"), str(work / "source")]
     result = subprocess.run(command, capture_output=True, text=True)
@@ -109,7 +116,7 @@ def build_wheel(root: Path, cache: Path) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     (work / "wheel").rename(folder)
     shutil.rmtree(work, ignore_errors=True)
-    return wheel
+    return wheel, version
 
 
 # --------------------------------------------------------------------------- the resolver
@@ -258,13 +265,13 @@ def _settings_phrase() -> str:
     return "the settings " + ", ".join(f"`{var}={int(value) if value is True else value}`" for var, value in changed.items())
 
 
-def preface(app, pagename: str) -> str:
+def preface(app, pagename: str, version: str = __version__) -> str:
     """The first Markdown cell of a student notebook: where it comes from, whose numbers it shows."""
     url = site_url(app) + app.builder.get_target_uri(pagename)
     return (
         f"*This notebook is “{chapter_title(app.env, pagename)}” from "
         f"[How a Neural Network Sees MNIST]({url}), made by the build of the book that used "
-        f"mnist-lesson {__version__} with {_settings_phrase()}. The numbers in its text are those of that "
+        f"mnist-lesson {version} with {_settings_phrase()}. The numbers in its text are those of that "
         "build, written in. Each code cell computes its results again when you run it: with the same "
         "settings you get the same results, up to small floating-point differences on other machines "
         "or library versions. Run the first code cell first: it installs the package.*"
@@ -295,12 +302,12 @@ def _write_notebooks(app, exception):
     """After the pages (and the theme's own copies): the wheel, and the student notebooks."""
     if exception is not None or app.builder.format != "html":
         return
-    wheel = build_wheel(project_root(app), Path(app.outdir).parent / ".lesson_wheels")
+    wheel, version = build_wheel(project_root(app), Path(app.outdir).parent / ".lesson_wheels")
     target = Path(app.outdir) / WHEEL_FOLDER
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     shutil.copy2(wheel, target / wheel.name)
-    code = install_source(site_url(app) + f"{WHEEL_FOLDER}/{wheel.name}", __version__)
+    code = install_source(site_url(app) + f"{WHEEL_FOLDER}/{wheel.name}", version)
     for pagename in app.config.lesson_notebook_exclude:  # left by a build that offered it
         (Path(app.outdir) / "_sources" / f"{pagename}.ipynb").unlink(missing_ok=True)
     # Every build writes them all (a second or two), also when no page changed.
@@ -314,7 +321,7 @@ def _write_notebooks(app, exception):
                 executed,
                 BuildResolver(app, pagename, glued),
                 page=pagename,
-                preface=preface(app, pagename),
+                preface=preface(app, pagename, version),
                 install_code=code,
                 title=chapter_title(app.env, pagename),
             )
