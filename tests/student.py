@@ -146,7 +146,9 @@ def cell_errors(notebook: dict) -> list[str]:
 
 
 def installed_versions(python: Path, env: dict, names=("mnist-lesson", "tensorflow", "keras", "numpy")) -> dict:
-    """Versions of the named distributions in the student's Python."""
+    """Versions of the named distributions in the student's Python (asked from the student's home,
+    so that nothing in the current folder, such as a clone's egg-info, answers instead)."""
     code = "import importlib.metadata as m, json, sys; print(json.dumps({n: m.version(n) for n in sys.argv[1:]}))"
-    done = subprocess.run([str(python), "-c", code, *names], env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run([str(python), "-c", code, *names], env=env, cwd=env["HOME"], capture_output=True,
+                          text=True, check=True)
     return json.loads(done.stdout)

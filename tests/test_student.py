@@ -78,8 +78,13 @@ def test_the_student_has_no_book_tooling_and_the_site_wheel(student_runs):
     python = student_runs["base"] / "venv" / "bin" / "python"
     import subprocess
 
-    probe = "import importlib.util as u; print([m for m in ('myst_nb', 'jupyter_book', 'sphinx', 'jupytext') if u.find_spec(m)])"
-    found = subprocess.run([str(python), "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
+    probe = (
+        "import importlib.util as u, mnist_lesson, sys; "
+        "print([m for m in ('myst_nb', 'jupyter_book', 'sphinx', 'jupytext') if u.find_spec(m)]) "
+        "if mnist_lesson.__file__.startswith(sys.prefix) else print(mnist_lesson.__file__)"
+    )
+    home = student_runs["base"] / "home"  # not this clone, whose folder would shadow the venv
+    found = subprocess.run([str(python), "-c", probe], cwd=home, capture_output=True, text=True, check=True).stdout.strip()
     assert found == "[]"
 
 
