@@ -32,6 +32,7 @@ from student import (  # noqa: E402
     run_notebook,
     serve,
     student_environment,
+    without_outputs,
 )
 
 from mnist_lesson.notebooks import chapter_files  # noqa: E402
@@ -40,13 +41,6 @@ SITE = ROOT / "_build" / "html"
 CHAPTERS = [p.stem for p in chapter_files(ROOT / "book")][1:10]
 #: Targets, in seconds, of issue "Students": chapters 1-8 within 2 minutes, t-SNE within 6.
 TARGETS = {name: 360 if name == "tsne" else 120 for name in CHAPTERS}
-
-
-def fresh(notebook: dict) -> dict:
-    for cell in notebook["cells"]:
-        if cell["cell_type"] == "code":
-            cell["outputs"], cell["execution_count"] = [], None
-    return notebook
 
 
 def main(chapters: list[str]) -> None:
@@ -61,7 +55,7 @@ def main(chapters: list[str]) -> None:
         seconds = {}
         with serve(SITE) as site_url:
             # The install cell alone, in the fresh environment.
-            data = fresh(json.loads((SITE / "_sources" / "book" / "data.ipynb").read_text()))
+            data = without_outputs(json.loads((SITE / "_sources" / "book" / "data.ipynb").read_text()))
             install_only = localise(data, site_url)
             install_only["cells"] = install_only["cells"][:2]
             report = run_notebook(python, install_only, base / "install", env, base / "install.ipynb")
@@ -72,7 +66,7 @@ def main(chapters: list[str]) -> None:
             for name in chapters:
                 home = base / f"home-{name}"  # empty: no data, no model
                 home.mkdir()
-                notebook = localise(fresh(json.loads((SITE / "_sources" / "book" / f"{name}.ipynb").read_text())), site_url)
+                notebook = localise(without_outputs(json.loads((SITE / "_sources" / "book" / f"{name}.ipynb").read_text())), site_url)
                 started = time.perf_counter()
                 report = run_notebook(python, notebook, base / "work" / name, student_environment(home),
                                       base / f"{name}.ipynb")

@@ -617,6 +617,8 @@ def always_on_text(hidden, *, images: str = "training images") -> str:
     --------
     >>> always_on_text(np.array([[0.5, 0.0], [1.0, 2.0]]))
     'One unit, unit 0, is above zero for every one of these training images: its ReLU never cuts anything off, so on them it acts as a plain linear function of the pixels, a weighted sum that grades every image rather than detecting something.'
+    >>> print(always_on_text(np.array([[1.0, 2.0, 0.0, 3.0], [1.0, 2.0, 4.0, 0.0]])))
+    Of the 4 units, units 0 and 1 are above zero for every one of these training images: their ReLUs never cut anything off, so on them each acts as a plain linear function of the pixels, a weighted sum that grades every image rather than detecting something.
     >>> print(always_on_text(np.array([[0.5, 0.0], [0.0, 2.0]])))
     Every unit is zero for some of these training images: each uses its ReLU's cut-off, which is what makes the layer more than a linear function of the pixels.
     """
@@ -627,17 +629,16 @@ def always_on_text(hidden, *, images: str = "training images") -> str:
             f"Every unit is zero for some of these {images}: each uses its ReLU's cut-off, which is what "
             "makes the layer more than a linear function of the pixels."
         )
-    consequence = (
-        "its ReLU never cuts anything off, so on them it acts as a plain linear function of the pixels, "
-        "a weighted sum that grades every image rather than detecting something."
-    )
     if len(on) == 1:
-        return f"One unit, unit {int(on[0])}, is above zero for every one of these {images}: {consequence}"
-    units = f"units {', '.join(str(int(u)) for u in on[:-1])} and {int(on[-1])}" if len(on) <= 6 else f"{len(on)} units"
-    plural = consequence.replace("its ReLU never cuts", "their ReLUs never cut").replace(
-        "it acts as a plain linear function", "each acts as a plain linear function"
+        units, theirs, each = f"One unit, unit {int(on[0])}, is", "its ReLU never cuts", "it acts"
+    else:
+        listed = join_words(int(u) for u in on) if len(on) <= 6 else None
+        units = f"Of the {hidden.shape[1]} units, " + (f"units {listed}" if listed else f"{len(on)} units") + " are"
+        theirs, each = "their ReLUs never cut", "each acts"
+    return (
+        f"{units} above zero for every one of these {images}: {theirs} anything off, so on them {each} as a "
+        "plain linear function of the pixels, a weighted sum that grades every image rather than detecting something."
     )
-    return f"Of the {hidden.shape[1]} units, {units} are above zero for every one of these {images}: {plural}"
 
 
 def ink_correlation_text(ink, n_active) -> str:

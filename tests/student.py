@@ -97,6 +97,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def without_outputs(notebook: dict) -> dict:
+    """The notebook as a student starts it: the site's outputs cleared (changed in place)."""
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+    return notebook
+
+
 def wheel_url(notebook: dict) -> str:
     """The wheel address in a student notebook's install cell."""
     code = "".join(notebook["cells"][1]["source"])

@@ -21,7 +21,16 @@ import pytest
 
 from mnist_lesson.notebooks import INSTALL_TAG, chapter_files
 
-from student import cell_errors, installed_versions, localise, make_venv, run_notebook, serve, student_environment
+from student import (
+    cell_errors,
+    installed_versions,
+    localise,
+    make_venv,
+    run_notebook,
+    serve,
+    student_environment,
+    without_outputs,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = [p.stem for p in chapter_files(ROOT / "book")][1:10]
@@ -41,10 +50,7 @@ def student_runs(built_site, tmp_path_factory):
     with serve(built_site) as site_url:
 
         def run(name):
-            notebook = json.loads((built_site / "_sources" / "book" / f"{name}.ipynb").read_text())
-            for cell in notebook["cells"]:
-                if cell["cell_type"] == "code":
-                    cell["outputs"], cell["execution_count"] = [], None
+            notebook = without_outputs(json.loads((built_site / "_sources" / "book" / f"{name}.ipynb").read_text()))
             localise(notebook, site_url)
             return run_notebook(python, notebook, base / "work" / name, env, base / "executed" / f"{name}.ipynb")
 
