@@ -37,9 +37,10 @@ def copy_repository(target: Path) -> None:
 
 def build(root: Path, env: dict) -> dict:
     seconds, peak, log = run_timed([str(JB), "build", ".", "-n", "-W", "--keep-going"], cwd=root, env=env)
-    executed = re.findall(r"book/([\w-]+)\.md: Executed notebook in ([\d.]+) seconds", log)
-    # Pages run two at a time (book/_ext/lesson_execute.py), which logs the wall time of all of them.
-    parallel = re.search(r"\[lesson_execute\] \d+ pages in ([\d.]+) s", log)
+    # One line per page (book/_ext/lesson_book/log.py), then a summary with the wall time of
+    # executing the pages (two at a time, book/_ext/lesson_book/execute.py).
+    executed = re.findall(r"^book/([\w-]+) \.+ executed (?:by myst-nb )?in ([\d.]+) s", log, re.M)
+    parallel = re.search(r"([\d.]+) s of wall time", log)
     return {
         "seconds": seconds,
         "peak_bytes": peak,

@@ -19,7 +19,7 @@ chapter by one converter, :func:`student_notebook`:
 
 What the converter needs to know about the book (glued values, reference
 targets, numbers) it asks a *resolver*, which the book build provides (see
-``book/_ext/lesson_notebooks.py``). The converter works on plain notebook
+``book/_ext/lesson_book/notebooks.py``). The converter works on plain notebook
 dictionaries (nbformat 4) and imports no book tooling.
 """
 

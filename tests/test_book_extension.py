@@ -1,28 +1,128 @@
-"""Unit tests of the book's Sphinx extensions (book/_ext): which modules a page uses, execution, Colab."""
+"""Unit tests of the book's Sphinx extension (the package book/_ext/lesson_book).
+
+What a page uses, execution order, the quiet log, the Colab entry, and the
+workarounds of upstream behaviour: each is checked against the installed
+upstream versions, so an upgrade that changes them fails here.
+"""
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
+import logging
+import sys
+from importlib import metadata
 from pathlib import Path
 
 import pytest
+from packaging.specifiers import SpecifierSet
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+
+import lesson_book  # noqa: E402
+from lesson_book import accessibility, colab, dependencies, execute, log, mystnb, scripts, theme  # noqa: E402
 
 
-def _load_extension(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "book" / "_ext" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def page(code: str) -> str:
+    """A MyST notebook page with one code cell holding ``code``."""
+    return f"# A page\n\n```{{code-cell}} ipython3\n{code}\n```\n"
 
 
-@pytest.fixture(scope="module")
-def execute():
-    return _load_extension("lesson_execute")
+# --------------------------------------------------------------------------- the package
 
 
-def test_execution_jobs_default_to_two_and_reject_bad_values(execute):
+def test_every_module_is_set_up_and_says_what_it_changes():
+    here = ROOT / "book" / "_ext" / "lesson_book"
+    modules = {p.stem for p in here.glob("*.py")} - {"__init__"}
+    assert modules == set(lesson_book.MODULES) | {"mystnb", "theme"}
+    for name in modules:
+        doc = importlib.import_module(f"lesson_book.{name}").__doc__
+        assert doc and len(doc.split()) > 30, f"lesson_book.{name} needs a docstring saying what it changes and why"
+
+
+@pytest.mark.parametrize("module", [accessibility, scripts, mystnb, theme], ids=lambda m: m.__name__)
+def test_workarounds_match_the_installed_upstream_versions(module):
+    """Each workaround names the upstream versions it was checked against; an upgrade fails here."""
+    for distribution, specifier in module.UPSTREAM.items():
+        installed = metadata.version(distribution)
+        assert installed in SpecifierSet(specifier), (
+            f"{module.__name__} works around {distribution} {specifier}, but {installed} is installed: "
+            "check the workaround against it (see the module docstring), then update UPSTREAM"
+        )
+
+
+# --------------------------------------------------------------------------- dependencies
+
+
+def test_names_imported_from_the_package_map_to_their_modules():
+    code = (
+        "from mnist_lesson import load_mnist, load_split\n"
+        "from mnist_lesson.data import class_counts\n"
+        "from mnist_lesson.plotting import plot_digits as draw\n"
+    )
+    assert dependencies.chapter_modules(page(code)) == {"mnist_lesson.data", "mnist_lesson.plotting.digits"}
+
+
+def test_every_import_form_is_found_in_a_chapter():
+    code = (
+        "%matplotlib inline\n"
+        "from mnist_lesson import (\n    accuracy,  # note\n    get_trained_model,\n)\n"
+        "import numpy as np, mnist_lesson.encoding\n"
+        "from mnist_lesson.claims import \\\n    claim, join_words\n"
+        "def later():\n    from mnist_lesson.config import get_settings as settings\n"
+    )
+    assert dependencies.chapter_modules(page(code)) == {
+        "mnist_lesson.evaluation", "mnist_lesson.training", "mnist_lesson.encoding", "mnist_lesson.claims",
+        "mnist_lesson.config",
+    }
+
+
+def test_imports_in_every_code_cell_count_and_markdown_does_not():
+    text = page("from mnist_lesson.encoding import one_hot") + "\nSome prose: from mnist_lesson.data import x\n\n" + page(
+        "import mnist_lesson.claims"
+    )
+    assert dependencies.chapter_modules(text) == {"mnist_lesson.encoding", "mnist_lesson.claims"}
+
+
+def test_a_cell_that_is_not_python_fails_loudly():
+    from sphinx.errors import ExtensionError
+
+    with pytest.raises(ExtensionError, match=r"code cell 1 of book/x is not valid Python"):
+        dependencies.chapter_modules(page("from mnist_lesson import (\n  one_hot"), "book/x")
+
+
+def test_a_bare_package_import_depends_on_everything():
+    modules = dependencies.chapter_modules(page("import mnist_lesson\nmnist_lesson.__version__"))
+    assert {"mnist_lesson.data", "mnist_lesson.training", "mnist_lesson.plotting.digits"} <= modules
+
+
+def test_digest_ignores_comments_but_not_code_or_settings(monkeypatch, tmp_path):
+    text = page("from mnist_lesson.encoding import one_hot")
+    base = dependencies.dependency_digest(text, tmp_path)
+    assert dependencies.dependency_digest(page("from mnist_lesson.encoding import one_hot  # hi"), tmp_path) == base
+    monkeypatch.setenv("MNIST_LESSON_SEED", "7")
+    assert dependencies.dependency_digest(text, tmp_path) != base
+
+
+def test_digest_follows_named_data_files(tmp_path):
+    text = page('import json\njson.loads(open("results.json").read())')
+    (tmp_path / "results.json").write_text("{}")
+    first = dependencies.dependency_digest(text, tmp_path)
+    (tmp_path / "results.json").write_text('{"a": 1}')
+    assert dependencies.dependency_digest(text, tmp_path) != first
+
+
+def test_the_digest_cell_is_hidden_and_tagged():
+    text, digest = dependencies.with_digest(page("x = 1"), ROOT)
+    assert text.endswith(
+        f":tags: [remove-cell, {dependencies.DEPS_TAG}]\n# mnist_lesson dependencies of this page: {digest}\n```\n"
+    )
+
+
+# --------------------------------------------------------------------------- execution
+
+
+def test_execution_jobs_default_to_two_and_reject_bad_values():
     assert execute.execution_jobs(None, cpu_count=8) == 2
     assert execute.execution_jobs(None, cpu_count=1) == 1
     assert execute.execution_jobs(3) == 3
@@ -31,7 +131,7 @@ def test_execution_jobs_default_to_two_and_reject_bad_values(execute):
             execute.execution_jobs(bad)
 
 
-def test_slowest_pages_start_first(execute):
+def test_slowest_pages_start_first():
     seconds = {"book/data": 4.0, "book/tsne": 200.0, "book/pca": 10.0}
     assert execute.execution_order(["book/data", "book/pca", "book/tsne"], seconds) == ["book/tsne", "book/pca", "book/data"]
     # Without timings (a cold build), the pages named slow go first, in their order.
@@ -39,56 +139,121 @@ def test_slowest_pages_start_first(execute):
     assert order == ["book/tsne", "book/exp", "book/a", "book/b"]
 
 
-@pytest.fixture(scope="module")
-def ext():
-    return _load_extension("lesson_book")
+def test_a_page_myst_nb_did_not_take_from_the_expected_record_fails_the_build():
+    from sphinx.errors import ExtensionError
+
+    mystnb.check_same_record("book/data", 12.5, {"mtime": 12.5})
+    for data in ({"mtime": 99.0}, None):
+        with pytest.raises(ExtensionError, match="book/data: myst-nb did not use the execution-cache record"):
+            mystnb.check_same_record("book/data", 12.5, data)
 
 
-def test_names_imported_from_the_package_map_to_their_modules(ext):
-    text = (
-        "from mnist_lesson import load_mnist, load_split\n"
-        "from mnist_lesson.data import class_counts\n"
-        "from mnist_lesson.plotting import plot_digits as draw\n"
+# --------------------------------------------------------------------------- the log
+
+
+def test_log_lines_say_how_each_page_was_obtained():
+    assert log.page_line("book/tsne", "executed", 307.24) == "book/tsne .............. executed in 307.2 s"
+    assert log.page_line("book/data", "cached", 6.0).endswith("from the execution cache (ran in 6.0 s)")
+    assert log.page_line("book/x", "failed", 1.0, error="CellExecutionError").endswith("FAILED after 1.0 s: CellExecutionError")
+    pages = {
+        "a": {"status": "executed", "seconds": 4.0},
+        "b": {"status": "cached", "seconds": 2.0},
+        "c": {"status": "text", "seconds": None},
+    }
+    assert log.summary(pages, wall=3.5) == (
+        "3 pages read: 1 executed (4.0 s of kernel time, 3.5 s of wall time), 1 from the execution cache, 1 without code"
     )
-    assert ext.chapter_modules(text) == {"mnist_lesson.data", "mnist_lesson.plotting.digits"}
+    assert log.summary({}) == "0 pages read: nothing changed"
 
 
-def test_parenthesised_imports_over_several_lines(ext):
-    text = "from mnist_lesson import (\n    accuracy,\n    get_trained_model,\n)\nx = 1\n"
-    assert ext.chapter_modules(text) == {"mnist_lesson.evaluation", "mnist_lesson.training"}
+def test_the_quiet_filter_keeps_our_lines_and_every_warning():
+    keep = log.QuietFilter().filter
+
+    def record(name, level):
+        return logging.LogRecord(name, level, __file__, 1, "message", None, None)
+
+    assert keep(record("sphinx.lesson_book.log", logging.INFO))
+    assert keep(record("sphinx.builders.html", logging.WARNING))
+    assert not keep(record("sphinx.builders.html", logging.INFO))
+    assert not keep(record("sphinx.myst_nb", logging.INFO))
 
 
-def test_a_bare_package_import_depends_on_everything(ext):
-    modules = ext.chapter_modules("import mnist_lesson\nmnist_lesson.__version__\n")
-    assert {"mnist_lesson.data", "mnist_lesson.projection", "mnist_lesson.plotting.digits"} <= modules
+# --------------------------------------------------------------------------- workarounds of upstream markup
 
 
-def test_closure_follows_imports_inside_the_package(ext):
-    closure = ext.module_closure({"mnist_lesson.data"})
-    assert closure == ["mnist_lesson._checks", "mnist_lesson.config", "mnist_lesson.data"]
-    assert "mnist_lesson.model" in ext.module_closure({"mnist_lesson.training"})
+def _translator():
+    """docutils' HTML5 translator on an empty document (the base of Sphinx's)."""
+    from docutils.frontend import get_default_settings
+    from docutils.utils import new_document
+    from docutils.writers.html5_polyglot import HTMLTranslator, Writer
+
+    translator = HTMLTranslator(new_document("test", get_default_settings(Writer)))
+    translator.body = []
+    return translator
 
 
-def test_digest_ignores_comments_but_not_code_or_settings(ext, monkeypatch, tmp_path):
-    text = "from mnist_lesson.encoding import one_hot\n"
-    base = ext.dependency_digest(text, tmp_path)
-    assert ext.dependency_digest(text, tmp_path) == base
-    monkeypatch.setenv("MNIST_LESSON_SEED", "7")
-    assert ext.dependency_digest(text, tmp_path) != base
+def _citations():
+    from docutils import nodes
+
+    parent = nodes.container()
+    for name in ("a", "b"):
+        parent += nodes.citation("", nodes.label("", name), ids=[name])
+    return parent.children
 
 
-def test_digest_follows_named_data_files(ext, tmp_path):
-    text = 'import json\njson.loads(open("results.json").read())\n'
-    (tmp_path / "results.json").write_text("{}")
-    first = ext.dependency_digest(text, tmp_path)
-    (tmp_path / "results.json").write_text('{"a": 1}')
-    assert ext.dependency_digest(text, tmp_path) != first
+def _render(visit, depart, node):
+    writer = _translator()
+    visit(writer, node)
+    depart(writer, node)
+    return "".join(writer.body)
+
+
+def test_citations_are_list_items_and_otherwise_as_upstream_writes_them():
+    from docutils.writers.html5_polyglot import HTMLTranslator
+
+    first, second = _citations()
+    for node in (first, second):
+        upstream = _render(HTMLTranslator.visit_citation, HTMLTranslator.depart_citation, node)
+        ours = _render(accessibility.visit_citation, accessibility.depart_citation, node)
+        assert 'role="doc-biblioentry"' in upstream, "docutils no longer needs this fix: drop it"
+        assert ours == upstream.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def test_folded_cells_are_named_by_their_text_and_otherwise_as_upstream_writes_them():
+    from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput, visit_HideCellInput
+
+    node = HideCodeCellNode(prompt_show="Show code cell source", prompt_hide="Hide code cell source", classes=["above-input"])
+    upstream = _render(visit_HideCellInput, depart_HideCellInput, node)
+    ours = _render(accessibility.visit_hidden_cell, depart_HideCellInput, node)
+    assert accessibility.UPSTREAM_SUMMARY in upstream, "myst-nb no longer labels the toggle: drop the fix"
+    assert ours == upstream.replace(accessibility.UPSTREAM_SUMMARY, accessibility.SUMMARY)
+
+
+def test_a_script_listed_twice_is_kept_once():
+    from sphinx.builders.html._assets import _JavaScript
+
+    thebe_none, thebe_empty = _JavaScript(None, body="const thebe = 1;"), _JavaScript("", body="const thebe = 1;")
+    other = _JavaScript("_static/a.js")
+    assert scripts.unique_scripts([thebe_none, other, thebe_empty, other]) == [thebe_none, other]
+
+
+# --------------------------------------------------------------------------- Colab and the theme's buttons
 
 
 def test_colab_addresses_only_for_github():
-    ext = _load_extension("lesson_notebooks")
-    assert ext.colab_url("https://github.com/me/book.git", "notebooks", "book/data") == (
+    assert colab.colab_url("https://github.com/me/book.git", "notebooks", "book/data") == (
         "https://colab.research.google.com/github/me/book/blob/notebooks/book/data.ipynb"
     )
-    assert ext.colab_url("https://github.com/me/book", "", "book/data") is None
-    assert ext.colab_url("https://example.org/me/book", "notebooks", "book/data") is None
+    assert colab.colab_url("https://github.com/me/book", "", "book/data") is None
+    assert colab.colab_url("https://example.org/me/book", "notebooks", "book/data") is None
+
+
+def test_header_buttons_are_found_and_removed_by_label():
+    context = {"header_buttons": [
+        {"label": "download-buttons", "buttons": [{"label": "download-notebook-button"}, {"label": "pdf"}]},
+        {"label": "launch-buttons", "buttons": []},
+    ]}
+    assert theme.header_group(context, "launch-buttons") is context["header_buttons"][1]
+    assert theme.header_group(context, "nothing") is None
+    theme.remove_header_button(context, "download-notebook-button")
+    assert context["header_buttons"][0]["buttons"] == [{"label": "pdf"}]

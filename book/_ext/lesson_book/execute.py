@@ -1,4 +1,4 @@
-"""Sphinx extension of the MNIST book: execute the pages that need it, several at a time.
+"""Execute the pages that need it, several at a time, with their kernels' stderr kept aside.
 
 myst-nb executes a page while Sphinx reads it, one page after another, so a
 build pays for every kernel start, every import of TensorFlow and every
@@ -14,14 +14,23 @@ Pages that share work are safe to run together: trained models, activations
 and projections are cached under file locks by ``mnist_lesson``, so the
 second page that asks for a model waits for the first to train it.
 
+Each kernel's standard error (TensorFlow's and absl's start-up notices,
+jupyter_client's warnings) goes to ``_build/logs/<page>.stderr.txt`` instead
+of the build's terminal, and is printed in full only when the page fails.
+
 A page that fails here is not stored: myst-nb then executes it again
 itself, in the usual way, and reports the error with its traceback (so a
 failing cell still fails the build and names the page).
 
+Why it earns its place: on two cores, running two pages at once takes about
+a third off a cold build (see ``benchmarks/README.md``), and it is what keeps
+the kernels' noise out of the log. Everything it needs from myst-nb goes
+through :mod:`lesson_book.mystnb`.
+
 Configuration (``sphinx: config:`` in ``_config.yml``)
     ``lesson_execution_jobs``: how many pages run at once; the default,
-    ``None``, means two, or one on a single-core machine. 1 leaves all
-    execution to myst-nb.
+    ``None``, means two, or one on a single-core machine; 1 runs them one
+    by one.
 
     ``lesson_execution_slow``: pages (as ``book/tsne``) known to take long,
     started first when the cache has no timing for them (a cold build).
@@ -34,11 +43,14 @@ import concurrent.futures
 import copy
 import os
 import time
-from contextlib import nullcontext, suppress
+from contextlib import nullcontext
 from pathlib import Path, PurePosixPath
 from tempfile import TemporaryDirectory
 
 from sphinx.util import logging
+
+from . import mystnb
+from .log import report
 
 __all__ = ["setup", "execution_jobs", "execution_order"]
 
@@ -85,7 +97,24 @@ def execution_order(pages, seconds: dict, slow=()) -> list:
     return sorted(pages, key=key)
 
 
-def _execute(source, cwd: str | None, timeout, allow_errors: bool) -> tuple:
+def kernel_manager_writing_to(path: Path):
+    """A jupyter_client kernel manager class whose kernels write their stderr to ``path``.
+
+    nbclient starts kernels through ``kernel_manager_class``; jupyter_client
+    passes ``start_kernel``'s keyword arguments on to ``subprocess.Popen``.
+    """
+    from jupyter_client import AsyncKernelManager
+
+    class PageKernelManager(AsyncKernelManager):
+        async def start_kernel(self, **kw):
+            with open(path, "ab") as stream:  # the kernel keeps its own copy of the descriptor
+                kw.setdefault("stderr", stream)
+                return await super().start_kernel(**kw)
+
+    return PageKernelManager
+
+
+def _execute(source, cwd: str | None, timeout, allow_errors: bool, stderr: Path) -> tuple:
     """Run in a worker thread: execute a copy of one notebook; return (notebook, seconds, error).
 
     The notebook is None when execution failed, and the error says how. A
@@ -94,11 +123,17 @@ def _execute(source, cwd: str | None, timeout, allow_errors: bool) -> tuple:
     """
     from jupyter_cache.executors.utils import single_nb_execution
 
+    stderr.parent.mkdir(parents=True, exist_ok=True)
+    stderr.write_bytes(b"")
+    manager = kernel_manager_writing_to(stderr)
     for attempt in range(1, KERNEL_ATTEMPTS + 1):
         notebook = copy.deepcopy(source)
         with TemporaryDirectory() if cwd is None else nullcontext(cwd) as folder:
             try:
-                result = single_nb_execution(notebook, cwd=folder, timeout=timeout, allow_errors=allow_errors, meta_override=True)
+                result = single_nb_execution(
+                    notebook, cwd=folder, timeout=timeout, allow_errors=allow_errors, meta_override=True,
+                    kernel_manager_class=manager,
+                )
                 break
             except Exception as error:  # the kernel died or did not start
                 if attempt == KERNEL_ATTEMPTS:
@@ -109,48 +144,33 @@ def _execute(source, cwd: str | None, timeout, allow_errors: bool) -> tuple:
     return notebook, result.time, None
 
 
-def _read_notebook(app, docname: str):
-    """The notebook myst-nb will build from a page (and its reader), or None for plain pages."""
-    from lesson_book import _is_notebook_source, with_digest
-    from myst_nb.core.read import create_nb_reader
-
-    path = Path(app.env.doc2path(docname))
-    if path.suffix != ".md" or not path.is_file():
-        return None
-    text = path.read_text(encoding="utf-8")
-    if not _is_notebook_source(text):
-        return None
-    text, _ = with_digest(text, path.parent)
-    reader = create_nb_reader(str(path), app.env.myst_config, app.env.mystnb_config, text)
-    if reader is None:
-        return None
-    return path, reader.read(text), reader.read_fmt
+def stderr_path(app, docname: str) -> Path:
+    """Where a page's kernel stderr is kept: ``_build/logs/<page>.stderr.txt``."""
+    return Path(app.outdir).parent / "logs" / f"{docname}.stderr.txt"
 
 
 def _pre_execute(app, env, docnames):
     """Execute the pages missing from the execution cache, several at a time."""
-    from jupyter_cache import get_cache
-
-    nb_config = env.mystnb_config
-    jobs = execution_jobs(app.config.lesson_execution_jobs)
-    if nb_config.execution_mode != "cache" or jobs < 2:
+    cache = mystnb.execution_cache(env)
+    if cache is None:
         return
-    cache = get_cache(nb_config.execution_cache_path or ".jupyter_cache")
+    jobs = execution_jobs(app.config.lesson_execution_jobs)
+    excluded = env.mystnb_config.execution_excludepatterns
     pending = {}
     for docname in docnames:
-        found = _read_notebook(app, docname)
-        if found is None:
+        notebook, read_fmt = mystnb.page_notebook(app, docname)
+        if notebook is None:
             continue
-        path, notebook, read_fmt = found
-        posix = PurePosixPath(path.as_posix())
-        if any(posix.match(pattern) for pattern in nb_config.execution_excludepatterns):
+        path = Path(env.doc2path(docname))
+        if any(PurePosixPath(path.as_posix()).match(pattern) for pattern in excluded):
             continue
-        with suppress(KeyError):
-            cache.match_cache_notebook(notebook)
+        record = mystnb.cached_record(cache, notebook)
+        if record is not None:
+            report(app, docname, "cached", record.data.get("execution_seconds"), mystnb.record_stamp(record))
             continue
         pending[docname] = (path, notebook, read_fmt)
-    if len(pending) < 2:
-        return  # nothing to gain: myst-nb runs it as usual
+    if not pending:
+        return
 
     last_seconds = {}
     by_uri = {str(path): docname for docname, (path, _, _) in pending.items()}
@@ -158,7 +178,7 @@ def _pre_execute(app, env, docnames):
         if record.uri in by_uri and "execution_seconds" in record.data:
             last_seconds[by_uri[record.uri]] = float(record.data["execution_seconds"])
     order = execution_order(pending, last_seconds, app.config.lesson_execution_slow)
-    logger.info(f"[lesson_execute] executing {len(order)} pages, {jobs} at a time: {', '.join(order)}")
+    logger.info(f"executing {len(order)} page{'s' if len(order) > 1 else ''}, {min(jobs, len(order))} at a time")
 
     started = time.perf_counter()
     # OpenMP threads that wait for work sleep instead of spinning, so two
@@ -167,44 +187,36 @@ def _pre_execute(app, env, docnames):
     saved = os.environ.get("OMP_WAIT_POLICY")
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     try:
-        _run_pending(cache, pending, order, jobs, nb_config)
+        _run_pending(app, cache, pending, order, jobs)
     finally:
         if saved is None:
             os.environ.pop("OMP_WAIT_POLICY", None)
-    logger.info(f"[lesson_execute] {len(order)} pages in {time.perf_counter() - started:.1f} s")
+    app.lesson_execution_wall = time.perf_counter() - started
 
 
-def _run_pending(cache, pending: dict, order: list, jobs: int, nb_config) -> None:
-    from jupyter_cache.base import CacheBundleIn
-    from jupyter_cache.cache.db import NbProjectRecord
-
+def _run_pending(app, cache, pending: dict, order: list, jobs: int) -> None:
+    config = app.env.mystnb_config
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="lesson-execute") as pool:
         futures = {}
         for docname in order:
             path, notebook, _ = pending[docname]
-            cwd = None if nb_config.execution_in_temp else str(path.parent)
-            logger.info("Executing notebook (lesson_execute worker)", location=docname)
-            futures[pool.submit(_execute, notebook, cwd, nb_config.execution_timeout,
-                                nb_config.execution_allow_errors)] = docname
+            cwd = None if config.execution_in_temp else str(path.parent)
+            futures[pool.submit(_execute, notebook, cwd, config.execution_timeout,
+                                config.execution_allow_errors, stderr_path(app, docname))] = docname
         for future in concurrent.futures.as_completed(futures):
             docname = futures[future]
             path, _, read_fmt = pending[docname]
             executed, seconds, error = future.result()
             if error is not None:
-                logger.info(f"[lesson_execute] {error}; myst-nb will run the page again and report", location=docname)
+                report(app, docname, "failed", seconds, error=error, stderr=stderr_path(app, docname))
                 continue
-            stage = cache.add_nb_to_project(str(path), read_data=read_fmt)
-            NbProjectRecord.remove_tracebacks([stage.pk], cache.db)
-            cache.cache_notebook_bundle(
-                CacheBundleIn(executed, stage.uri, data={"execution_seconds": seconds}),
-                check_validity=False,
-                overwrite=True,
-            )
-            logger.info(f"Executed notebook in {seconds:.2f} seconds", location=docname)
+            record = mystnb.store_executed(cache, path, read_fmt, executed, seconds)
+            report(app, docname, "executed", seconds, mystnb.record_stamp(record))
 
 
 def setup(app):
     app.add_config_value("lesson_execution_jobs", None, "")
     app.add_config_value("lesson_execution_slow", [], "")
+    app.setup_extension("lesson_book.log")
     app.connect("env-before-read-docs", _pre_execute)
-    return {"parallel_read_safe": False, "parallel_write_safe": True, "version": "1"}
+    return {"parallel_read_safe": False, "parallel_write_safe": True, "version": "2"}

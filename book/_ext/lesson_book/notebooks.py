@@ -1,4 +1,4 @@
-"""Sphinx extension of the MNIST book: the student edition of every chapter.
+"""The student edition of every chapter, and the wheel its install cell installs.
 
 Every executed page (but those listed in ``lesson_notebook_exclude``) is offered as a Jupyter notebook at ``_sources/<page>.ipynb``
 (the theme's download button links there; the Pages workflow pushes the same
@@ -18,7 +18,6 @@ shipped with the book, the build says so in one line.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import shutil
 import subprocess
@@ -36,14 +35,14 @@ from mnist_lesson._version import __version__
 from mnist_lesson.config import Settings, get_settings
 from mnist_lesson.notebooks import NotebookConversionError, install_source, student_notebook
 
+from . import mystnb
+from .theme import THEME_PRIORITY, remove_header_button
+
 logger = logging.getLogger(__name__)
 
 #: The addresses the book ships with; a publisher replaces them in _config.yml.
 PLACEHOLDER_REPOSITORY = "https://github.com/mnist-lesson/mnist-lesson"
 PLACEHOLDER_SITE = "https://mnist-lesson.github.io/mnist-lesson/"
-
-#: Where "Open in Colab" opens a notebook from GitHub.
-COLAB_URL = "https://colab.research.google.com/github"
 
 #: The published site's folder for the package's wheel.
 WHEEL_FOLDER = "wheels"
@@ -227,22 +226,7 @@ class BuildResolver:
 
 def executed_notebook(app, pagename: str) -> Path:
     """Where myst-nb keeps a page's executed notebook (its configured output folder)."""
-    return Path(app.env.mystnb_config.output_folder) / f"{pagename}.ipynb"
-
-
-def _with_outputs(app, notebook):
-    """The notebook with its outputs from the execution cache.
-
-    myst-nb's copy of a page it took from the cache (rather than executed in
-    this build) has no outputs; the cache has them, under the same notebook.
-    """
-    from jupyter_cache import get_cache
-
-    try:
-        _, merged = get_cache(app.env.mystnb_config.execution_cache_path).merge_match_into_notebook(notebook)
-    except KeyError:  # not from the cache: executed in this build, outputs and all
-        return notebook
-    return merged
+    return mystnb.executed_notebook_path(app, pagename)
 
 
 def chapter_title(env, docname: str) -> str:
@@ -293,9 +277,7 @@ def _withdraw_notebook(app, pagename, templatename, context, doctree):
     """Take the theme's .ipynb download button off the pages that offer no notebook."""
     if has_notebook(app, pagename):
         return
-    for group in context.get("header_buttons", []):
-        if "buttons" in group:
-            group["buttons"] = [b for b in group["buttons"] if b.get("label") != "download-notebook-button"]
+    remove_header_button(context, "download-notebook-button")
 
 
 def _write_notebooks(app, exception):
@@ -313,9 +295,8 @@ def _write_notebooks(app, exception):
     # Every build writes them all (a second or two), also when no page changed.
     for pagename in sorted(p for p in app.env.found_docs if has_notebook(app, p)):
         path = executed_notebook(app, pagename)
-        executed = _with_outputs(app, nbformat.read(path, as_version=4))
-        glue_file = path.with_suffix(".glue.json")
-        glued = json.loads(glue_file.read_text()) if glue_file.is_file() else {}
+        executed = mystnb.with_outputs(app.env, nbformat.read(path, as_version=4))
+        glued = mystnb.glued_values(app, pagename)
         try:
             student = student_notebook(
                 executed,
@@ -344,68 +325,24 @@ def _check_addresses(app, config):
         placeholders.append(f"repository.url ({repository})")
     if placeholders:
         logger.info(
-            "lesson_notebooks: NOTE: %s in _config.yml %s still the placeholder: the notebooks' install "
+            "NOTE: %s in _config.yml %s still the placeholder: the notebooks' install "
             "cell, links and Colab entries point there; set %s to where you publish (README, Publishing)",
             " and ".join(placeholders), "are" if len(placeholders) > 1 else "is",
             "them" if len(placeholders) > 1 else "it",
         )
 
 
-# --------------------------------------------------------------------------- Colab
-
-
-def colab_url(repository_url: str, branch: str, pagename: str) -> str | None:
-    """The Colab address of a chapter's notebook, or None when there can be none.
-
-    The notebooks live on ``branch`` of the book's GitHub repository, at
-    ``<pagename>.ipynb`` (the Pages workflow publishes them there).
-
-    >>> colab_url("https://github.com/me/mnist-book", "notebooks", "book/pca")
-    'https://colab.research.google.com/github/me/mnist-book/blob/notebooks/book/pca.ipynb'
-    >>> colab_url("https://gitlab.com/me/mnist-book", "notebooks", "book/pca") is None
-    True
-    """
-    match = re.fullmatch(r"https://github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?/?", repository_url or "")
-    if not match or not branch:
-        return None
-    org, repo = match.groups()
-    return f"{COLAB_URL}/{org}/{repo}/blob/{branch}/{pagename}.ipynb"
-
-
-def _add_colab_button(app, pagename, templatename, context, doctree):
-    """Add "Colab" to the launch menu of each chapter whose notebook is offered."""
-    if not has_notebook(app, pagename):
-        return
-    url = colab_url(app.config.html_theme_options.get("repository_url", ""), app.config.lesson_colab_branch, pagename)
-    if url is None:
-        return
-    for group in context.get("header_buttons", []):
-        if group.get("label") == "launch-buttons":
-            group["buttons"].append(
-                {
-                    "type": "link",
-                    "text": "Colab",
-                    "tooltip": "Open this chapter's notebook in Colab",
-                    "icon": "_static/images/logo_colab.png",
-                    "url": url,
-                }
-            )
-
-
 def setup(app):
-    app.add_config_value("lesson_colab_branch", "", "html")
     app.add_config_value("lesson_notebook_exclude", [], "html")
     app.connect("config-inited", _check_addresses)
     # Before the theme's buttons are made (priority 500), so they see ipynb_source.
     app.connect("html-page-context", _offer_notebook, priority=400)
-    # After the theme's launch buttons (priority 501).
-    app.connect("html-page-context", _add_colab_button, priority=502)
-    app.connect("html-page-context", _withdraw_notebook, priority=502)
+    app.connect("html-page-context", _withdraw_notebook, priority=THEME_PRIORITY + 1)
     app.connect("build-finished", _write_notebooks)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
 
 
 __all__ = [
-    "BuildResolver", "build_wheel", "chapter_title", "colab_url", "executed_notebook", "preface", "setup",
+    "BuildResolver", "build_wheel", "chapter_title", "executed_notebook", "preface", "setup",
     "site_url", "wheel_name",
 ]
