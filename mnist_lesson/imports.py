@@ -2,7 +2,7 @@
 
 Two caches depend on this answer: the book re-executes a chapter when a
 module the chapter uses changes, and a trained model is retrained when a
-module the training uses changes. Both read the code with :mod:`ast`, so every
+module the training uses changes. Both read the code with Python's ``ast``, so every
 form Python accepts is understood: parenthesised names with comments,
 backslash continuations, several modules on one line, aliases, relative and
 starred imports, and imports inside functions.
@@ -12,13 +12,6 @@ A name imported from a package counts as the module that defines it:
 not the whole package. What cannot be narrowed down counts in full: a bare
 ``import mnist_lesson`` or ``from mnist_lesson import *`` may use any module
 of the package, so it counts as all of them.
-
-Examples
---------
->>> sorted(package_modules("from mnist_lesson import (\\n    one_hot,  # note\\n)"))
-['mnist_lesson.encoding']
->>> "mnist_lesson.training" in module_closure(["mnist_lesson.training"])
-True
 """
 
 from __future__ import annotations

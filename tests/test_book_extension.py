@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 
 import lesson_book  # noqa: E402
-from lesson_book import accessibility, colab, dependencies, execute, log, mystnb, scripts, theme  # noqa: E402
+from lesson_book import accessibility, colab, dependencies, execute, icons, log, mystnb, scripts, theme  # noqa: E402
 
 
 def page(code: str) -> str:
@@ -40,7 +40,7 @@ def test_every_module_is_set_up_and_says_what_it_changes():
         assert doc and len(doc.split()) > 30, f"lesson_book.{name} needs a docstring saying what it changes and why"
 
 
-@pytest.mark.parametrize("module", [accessibility, scripts, mystnb, theme], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [accessibility, scripts, icons, mystnb, theme], ids=lambda m: m.__name__)
 def test_workarounds_match_the_installed_upstream_versions(module):
     """Each workaround names the upstream versions it was checked against; an upgrade fails here."""
     for distribution, specifier in module.UPSTREAM.items():
@@ -257,3 +257,35 @@ def test_header_buttons_are_found_and_removed_by_label():
     assert theme.header_group(context, "nothing") is None
     theme.remove_header_button(context, "download-notebook-button")
     assert context["header_buttons"][0]["buttons"] == [{"label": "pdf"}]
+
+
+# --------------------------------------------------------------------------- icons
+
+
+def test_the_icon_script_line_is_the_only_change_to_the_theme_template():
+    upstream = icons._theme_template().read_text()
+    ours = icons.without_icon_script(upstream)
+    removed = [line for line in upstream.splitlines() if line not in ours.splitlines()]
+    assert len(removed) == 1 and "fontawesome.js" in removed[0]
+    assert "fontawesome.js" not in ours
+    with pytest.raises(Exception, match="no longer loads fontawesome.js"):
+        icons.without_icon_script(ours)
+
+
+def test_icon_names_and_code_points_come_from_the_pages_and_the_theme_css():
+    names = icons.icon_names(['<i class="fa-solid fa-bars fa-lg"></i>', 'el.classList.add("fa-xmark")'])
+    assert names == {"solid", "bars", "lg", "xmark"}
+    css = '.fa-bars:before,.fa-navicon:before{content:"\\f0c9"}.fa-xmark:before{content:"\\f00d"}.fa-lg{font-size:1.25em}'
+    assert icons.icon_codepoints(css, names) == {"bars": 0xF0C9, "xmark": 0xF00D}
+
+
+def test_fonts_are_cut_to_the_glyphs_asked_for(tmp_path):
+    from fontTools.ttLib import TTFont
+
+    source = Path(icons._theme_template()).parents[0] / "static" / "vendor" / "fontawesome" / "webfonts"
+    for name in ("fa-solid-900.woff2", "fa-solid-900.ttf"):
+        (tmp_path / name).write_bytes((source / name).read_bytes())
+    sizes = icons.subset_fonts(tmp_path, [0xF0C9, 0xF00D])
+    for name, (before, after) in sizes.items():
+        assert after < before / 20, name
+        assert {0xF0C9, 0xF00D} <= set(TTFont(tmp_path / name).getBestCmap()), name

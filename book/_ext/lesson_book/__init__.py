@@ -14,6 +14,8 @@ it changes in the build or the site, and why:
 - :mod:`~lesson_book.colab`: "Colab" in each chapter's launch menu;
 - :mod:`~lesson_book.accessibility`: accessible names and roles in the HTML;
 - :mod:`~lesson_book.scripts`: one copy of each script on a page;
+- :mod:`~lesson_book.icons`: the theme's icons from a font of a few
+  kilobytes instead of a script of 1.5 MB;
 - :mod:`~lesson_book.mathjax`: MathJax served with the site;
 - :mod:`~lesson_book.draft`: draft builds say so on every page.
 
@@ -32,7 +34,7 @@ __all__ = ["MODULES", "setup"]
 
 #: The extension's modules, in the order they are set up.
 MODULES = (
-    "dependencies", "execute", "log", "notebooks", "colab", "accessibility", "scripts", "mathjax", "draft",
+    "dependencies", "execute", "log", "notebooks", "colab", "accessibility", "scripts", "icons", "mathjax", "draft",
 )
 
 
