@@ -431,3 +431,17 @@ def test_a_package_change_reexecutes_only_the_pages_that_use_it(tmp_path, jupyte
     # A setting that changes results re-executes every page that depends on the package.
     env["MNIST_LESSON_SEED"] = "7"
     assert build() == ["uses_claims", "uses_config", "uses_encoding"]
+
+
+def test_pages_load_no_icon_script_and_no_mathjax(built_site):
+    """Icons come from fonts cut to the glyphs used, maths is SVG made during the build (issue 13)."""
+    for page in built_site.rglob("*.html"):
+        if "_static" in page.relative_to(built_site).parts:  # the theme's own template sources
+            continue
+        text = page.read_text()
+        assert "fontawesome.js" not in text and "tex-chtml" not in text, page
+    model = (built_site / "book" / "model.html").read_text()
+    assert model.count("<mjx-container") > 10 and "<mjx-assistive-mml" in model
+    assert "\\[" not in model and "\\(" not in model, "TeX left for a browser-side MathJax"
+    fonts = built_site / "_static" / "vendor" / "fontawesome" / "webfonts"
+    assert sum(f.stat().st_size for f in fonts.iterdir()) < 100_000

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 
 import lesson_book  # noqa: E402
-from lesson_book import accessibility, colab, dependencies, execute, icons, log, mystnb, scripts, theme  # noqa: E402
+from lesson_book import accessibility, colab, dependencies, execute, icons, log, maths, mystnb, scripts, theme  # noqa: E402
 
 
 def page(code: str) -> str:
@@ -282,10 +282,39 @@ def test_icon_names_and_code_points_come_from_the_pages_and_the_theme_css():
 def test_fonts_are_cut_to_the_glyphs_asked_for(tmp_path):
     from fontTools.ttLib import TTFont
 
-    source = Path(icons._theme_template()).parents[0] / "static" / "vendor" / "fontawesome" / "webfonts"
+    source = icons._theme_template().parent / "vendor" / "fontawesome" / "webfonts"
     for name in ("fa-solid-900.woff2", "fa-solid-900.ttf"):
         (tmp_path / name).write_bytes((source / name).read_bytes())
     sizes = icons.subset_fonts(tmp_path, [0xF0C9, 0xF00D])
     for name, (before, after) in sizes.items():
         assert after < before / 20, name
         assert {0xF0C9, 0xF00D} <= set(TTFont(tmp_path / name).getBestCmap()), name
+
+
+# --------------------------------------------------------------------------- maths
+
+
+def test_displayed_tex_is_composed_as_sphinx_composes_it_for_mathjax():
+    from docutils import nodes
+
+    def block(text, nowrap=False):
+        return nodes.math_block(text, text, nowrap=nowrap, number=None)
+
+    assert maths.display_tex(block("a = b")) == "a = b"
+    assert maths.display_tex(block(r"a = b \\ c = d")) == r"\begin{split}a = b \\ c = d\end{split}"
+    assert maths.display_tex(block("a = b\n\nc = d")) == r"\begin{align}\begin{aligned}a = b\\c = d\end{aligned}\end{align}"
+    assert maths.display_tex(block(r"\begin{align}x\end{align}", nowrap=True)) == r"\begin{align}x\end{align}"
+
+
+def test_tex_becomes_svg_with_hidden_mathml_and_bad_tex_names_the_place():
+    from sphinx.errors import ExtensionError
+
+    renderer = maths.TexToSvg(ROOT)
+    try:
+        svg = renderer.svg(r"\mathbf{h} = \operatorname{ReLU}(\mathbf{x} W_1)", True)
+        assert svg.startswith("<mjx-container") and "<svg" in svg and "<mjx-assistive-mml" in svg and "<math" in svg
+        with pytest.raises(ExtensionError, match=r"book/pca, line 7: MathJax cannot typeset .*Missing close brace"):
+            renderer.svg(r"\frac{1}{", False, "book/pca, line 7")
+        assert "mjx-container" in renderer.stylesheet()
+    finally:
+        renderer.close()

@@ -16,7 +16,8 @@ it changes in the build or the site, and why:
 - :mod:`~lesson_book.scripts`: one copy of each script on a page;
 - :mod:`~lesson_book.icons`: the theme's icons from a font of a few
   kilobytes instead of a script of 1.5 MB;
-- :mod:`~lesson_book.mathjax`: MathJax served with the site;
+- :mod:`~lesson_book.maths`: maths rendered as SVG while the book is built,
+  so pages load no MathJax;
 - :mod:`~lesson_book.draft`: draft builds say so on every page.
 
 Two modules hold what the others rely on from upstream:
@@ -34,7 +35,7 @@ __all__ = ["MODULES", "setup"]
 
 #: The extension's modules, in the order they are set up.
 MODULES = (
-    "dependencies", "execute", "log", "notebooks", "colab", "accessibility", "scripts", "icons", "mathjax", "draft",
+    "dependencies", "execute", "log", "notebooks", "colab", "accessibility", "scripts", "icons", "maths", "draft",
 )
 
 
