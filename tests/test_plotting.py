@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import io
 import subprocess
 import sys
@@ -11,6 +13,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.axes  # noqa: E402
+import matplotlib.figure  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -374,10 +378,10 @@ def history():
 
 
 def test_plot_history_panels_lines_and_best_epoch(history):
-    axes = plot_history(history)
-    assert isinstance(axes, np.ndarray) and axes.shape == (2,)
+    fig = plot_history(history)
+    assert isinstance(fig, matplotlib.figure.Figure)
+    axes = fig.axes
     loss_ax, acc_ax = axes
-    assert loss_ax.figure is acc_ax.figure
     assert [ax.get_ylabel() for ax in axes] == ["loss", "accuracy"]
     assert all(ax.get_xlabel() == "epoch" for ax in axes)
     train, val, best = loss_ax.lines
@@ -390,10 +394,13 @@ def test_plot_history_panels_lines_and_best_epoch(history):
     assert "epoch 3" in acc_best.get_label()
 
 
-def test_plot_history_two_models_on_the_same_axes(history):
+def test_plot_history_two_models_on_the_same_figure(history):
     contrast = pd.DataFrame({key: np.asarray(values) / 3 for key, values in history.items()})
-    axes = plot_history(history, label="128 units")
-    assert plot_history(contrast, axes=axes, label="1 unit") is not None
+    fig = plot_history(history, label="128 units")
+    assert plot_history(contrast, fig=fig, label="1 unit") is fig
+    axes = fig.axes
+    assert len(axes) == 2  # the second call drew on the first call's panels
+    assert len(axes[0].lines) == 6
     legend = [t.get_text() for t in axes[1].get_legend().get_texts()]
     assert legend[:2] == ["128 units: training", "128 units: validation"]
     assert "1 unit: training" in legend and "1 unit: validation" in legend
@@ -402,9 +409,9 @@ def test_plot_history_two_models_on_the_same_axes(history):
 
 
 def test_plot_history_without_validation_and_one_metric():
-    fig, ax = plt.subplots()
-    axes = plot_history({"loss": [1.0, 0.5]}, metrics="loss", axes=ax)
-    assert axes[0] is ax
+    fig = plt.figure()
+    assert plot_history({"loss": [1.0, 0.5]}, metrics="loss", fig=fig) is fig
+    (ax,) = fig.axes
     assert len(ax.lines) == 1
 
 
@@ -422,10 +429,11 @@ def test_plot_history_rejects_bad_input(history, kwargs, message):
         plot_history(history, **kwargs)
 
 
-def test_plot_history_rejects_wrong_number_of_axes(history):
+def test_plot_history_rejects_a_figure_with_other_panels(history):
     fig, ax = plt.subplots()
-    with pytest.raises(ValueError, match="axes must be a sequence of 2 matplotlib Axes, got 1"):
-        plot_history(history, axes=[ax])
+    with pytest.raises(ValueError, match=r"fig must be empty or hold one panel per metric \(2, .* got a figure with 1 axes"):
+        plot_history(history, fig=fig)
+    assert not ax.lines
 
 
 # ---------------------------------------------------------------------------
@@ -752,8 +760,9 @@ def width_table():
 
 
 def test_plot_width_experiment(width_table):
-    axes = plot_width_experiment(width_table)
-    assert isinstance(axes, np.ndarray) and axes.shape == (2,)
+    fig = plot_width_experiment(width_table)
+    assert isinstance(fig, matplotlib.figure.Figure)
+    axes = fig.axes
     acc_ax, time_ax = axes
     assert acc_ax.get_xscale() == "log" and time_ax.get_xscale() == "log"
     np.testing.assert_array_equal(acc_ax.lines[0].get_xdata(), width_table["hidden_units"])
@@ -767,7 +776,7 @@ def test_plot_width_experiment(width_table):
 
 def test_plot_width_experiment_draws_the_baseline_as_a_line(width_table):
     baseline = pd.DataFrame({"hidden_units": [0], "test_accuracy": [0.92], "parameters": [7850], "seconds_per_epoch": [0.5]})
-    acc_ax, time_ax = plot_width_experiment(pd.concat([baseline, width_table]))
+    acc_ax, time_ax = plot_width_experiment(pd.concat([baseline, width_table])).axes
     np.testing.assert_array_equal(acc_ax.lines[0].get_xdata(), width_table["hidden_units"])  # 0 is not on the log axis
     assert acc_ax.lines[1].get_ydata()[0] == 0.92 and time_ax.lines[1].get_ydata()[0] == 0.5
     assert [t.get_text() for t in acc_ax.get_legend().get_texts()] == ["hidden layer", "no hidden layer"]
@@ -775,11 +784,11 @@ def test_plot_width_experiment_draws_the_baseline_as_a_line(width_table):
         plot_width_experiment(baseline)
 
 
-def test_plot_width_experiment_repeats_and_given_axes(width_table):
+def test_plot_width_experiment_repeats_and_given_figure(width_table):
     repeated = pd.concat([width_table, width_table.assign(test_accuracy=width_table["test_accuracy"] - 0.01)])
-    fig, given = plt.subplots(1, 2)
-    axes = plot_width_experiment(repeated, axes=given)
-    assert list(axes) == list(given)
+    fig = plt.figure()
+    assert plot_width_experiment(repeated, fig=fig) is fig
+    axes = fig.axes
     np.testing.assert_allclose(axes[0].lines[0].get_ydata(), width_table["test_accuracy"] - 0.005)
     assert len(axes[0].collections) == 1  # the individual runs
 
@@ -789,40 +798,193 @@ def test_plot_width_experiment_rejects_bad_input(width_table):
         plot_width_experiment(width_table.drop(columns="seconds_per_epoch"))
     with pytest.raises(ValueError, match="table must be a pandas DataFrame"):
         plot_width_experiment(width_table.to_dict())
-    with pytest.raises(ValueError, match="axes must be a sequence of 2 matplotlib Axes"):
-        plot_width_experiment(width_table, axes=plt.subplots(1, 3)[1])
+    with pytest.raises(ValueError, match="fig must be a matplotlib Figure or SubFigure .* got Axes; pass ax.figure"):
+        plot_width_experiment(width_table, fig=plt.subplots()[1])
 
 
 # ---------------------------------------------------------------------------
-# The ax convention, for every single-panel function
+# The convention of the package docstring, for every public function:
+# one panel takes ax=None and returns the Axes; several panels take fig=None
+# (a Figure or a SubFigure) and return it; None makes a new figure.
 # ---------------------------------------------------------------------------
 
 
+def _width_table():
+    return pd.DataFrame({"hidden_units": [1, 4], "test_accuracy": [0.3, 0.8],
+                         "parameters": [805, 3190], "seconds_per_epoch": [1.0, 1.2]})
+
+
+# name: (a call on small synthetic data that draws on ``ax``, the size in inches of the figure
+# the function makes itself today, for that data)
 SINGLE_PANEL = {
-    "plot_class_distribution": lambda ax: plot_class_distribution([0, 1, 2], ax=ax),
-    "plot_image_as_numbers": lambda ax: plot_image_as_numbers(np.eye(28) * 200, ax=ax),
-    "plot_image_as_vector": lambda ax: plot_image_as_vector(np.ones(784), ax=ax),
-    "plot_architecture": lambda ax: plot_architecture(ax=ax),
-    "plot_relu": lambda ax: plot_relu(ax=ax),
-    "plot_softmax": lambda ax: plot_softmax([1.0, 2.0], ax=ax),
-    "plot_confusion_matrix": lambda ax: plot_confusion_matrix(np.eye(10) * 5, ax=ax),
-    "plot_error_matrix": lambda ax: plot_error_matrix(np.full((10, 10), 0.01), ax=ax),
-    "plot_class_boxplots": lambda ax: plot_class_boxplots(np.arange(20.0), np.arange(20) % 10, ax=ax),
-    "plot_importance": lambda ax: plot_importance(np.arange(784.0), ax=ax),
-    "plot_scatter_by_class": lambda ax: plot_scatter_by_class(np.zeros((10, 2)), np.arange(10), ax=ax),
-    "plot_explained_variance": lambda ax: plot_explained_variance([0.9, 0.1], ax=ax),
-    "plot_mean_activation": lambda ax: plot_mean_activation(np.zeros((10, 4)), ax=ax),
+    "plot_class_distribution": (lambda ax: plot_class_distribution([0, 1, 2], ax=ax), (6.4, 3.8)),
+    "plot_image_as_numbers": (lambda ax: plot_image_as_numbers(np.eye(28) * 200, ax=ax), (7, 7)),
+    "plot_image_as_vector": (lambda ax: plot_image_as_vector(np.ones(784), ax=ax), (10, 2.6)),
+    "plot_architecture": (lambda ax: plot_architecture(ax=ax), (7.2, 5)),
+    "plot_relu": (lambda ax: plot_relu(ax=ax), (4.5, 3.2)),
+    "plot_softmax": (lambda ax: plot_softmax([1.0, 2.0], ax=ax), (4.5, 3.4)),
+    "plot_confusion_matrix": (lambda ax: plot_confusion_matrix(np.eye(10) * 5, ax=ax), (6.4, 5.4)),
+    "plot_error_matrix": (lambda ax: plot_error_matrix(np.full((10, 10), 0.01), ax=ax), (6.4, 5.4)),
+    "plot_class_boxplots": (
+        lambda ax: plot_class_boxplots(np.arange(20.0), np.arange(20) % 10, ax=ax), (7, 4)),
+    "plot_importance": (lambda ax: plot_importance(np.arange(784.0), ax=ax), (5.4, 4.6)),
+    "plot_scatter_by_class": (
+        lambda ax: plot_scatter_by_class(np.zeros((10, 2)), np.arange(10), ax=ax), (6.2, 5)),
+    "plot_explained_variance": (lambda ax: plot_explained_variance([0.9, 0.1], ax=ax), (7, 4)),
+    "plot_mean_activation": (lambda ax: plot_mean_activation(np.zeros((10, 4)), ax=ax), (4.5, 3.6)),
 }
+
+# name: (a call that draws on ``fig``, the size of the figure the function makes itself)
+SEVERAL_PANELS = {
+    "plot_digits": (lambda fig: plot_digits(np.zeros((4, 28, 28)), ncols=2, fig=fig), (2, 2.5)),
+    "plot_misclassified": (
+        lambda fig: plotting.plot_misclassified(np.zeros((3, 28, 28)), [1, 2, 3], [2, 2, 3], [(1, 2)],
+                                                per_pair=3, fig=fig),
+        (3, 1.65),
+    ),
+    "plot_components": (lambda fig: plotting.plot_components(np.eye(784)[:3], fig=fig), (5.4, 1.725)),
+    "plot_reconstructions": (
+        lambda fig: plot_reconstructions(np.zeros((2, 784)), {1: np.zeros((2, 784))}, fig=fig), (2.6, 3.0)),
+    "plot_history": (
+        lambda fig: plot_history({"loss": [0.9, 0.5], "accuracy": [0.6, 0.8]}, fig=fig), (9.6, 3.6)),
+    "plot_width_experiment": (lambda fig: plot_width_experiment(_width_table(), fig=fig), (10, 3.9)),
+}
+
+# Public functions that draw no figure.
+NOT_FIGURES = {"class_color", "style_probabilities"}
+
+PLOTTING_MODULES = ["_common", "digits", "evaluation", "features", "inside", "network", "projection"]
+
+
+def _public_functions():
+    """Every public function defined in a module of mnist_lesson.plotting, by name."""
+    found = {}
+    for module_name in PLOTTING_MODULES:
+        module = importlib.import_module(f"mnist_lesson.plotting.{module_name}")
+        for name, obj in vars(module).items():
+            if not name.startswith("_") and inspect.isfunction(obj) and obj.__module__ == module.__name__:
+                found[name] = obj
+    return found
+
+
+def _returns(doc: str) -> str:
+    """The first line of a numpydoc docstring's Returns section."""
+    lines = [line.strip() for line in inspect.cleandoc(doc).splitlines()]
+    start = lines.index("Returns")
+    assert set(lines[start + 1]) == {"-"}
+    return lines[start + 2]
+
+
+def test_every_public_function_is_exported_and_checked_below():
+    functions = _public_functions()
+    exported = {name for name in plotting.__all__ if callable(getattr(plotting, name))}
+    assert set(functions) == exported
+    # A new plotting function fails here until it is added to the convention's tests.
+    assert set(functions) == set(SINGLE_PANEL) | set(SEVERAL_PANELS) | NOT_FIGURES
+    assert not set(SINGLE_PANEL) & set(SEVERAL_PANELS)
+
+
+@pytest.mark.parametrize("name", sorted(_public_functions()))
+def test_signature_follows_the_convention(name):
+    function = _public_functions()[name]
+    parameters = inspect.signature(function).parameters
+    assert "axes" not in parameters, f"{name} takes axes=; one panel takes ax=, several take fig="
+    where = {"ax", "fig"} & set(parameters)
+    if name in NOT_FIGURES:
+        assert not where, f"{name} draws no figure, so takes neither ax nor fig"
+        return
+    expected = "ax" if name in SINGLE_PANEL else "fig"
+    assert where == {expected}, f"{name} must take {expected}= and only that, takes {sorted(where)}"
+    parameter = parameters[expected]
+    assert parameter.kind is inspect.Parameter.KEYWORD_ONLY, f"{name}'s {expected} must be keyword-only"
+    assert parameter.default is None, f"{name}'s {expected} must default to None"
+    returns = _returns(function.__doc__)
+    if expected == "ax":
+        assert returns == "matplotlib.axes.Axes", f"{name} must document that it returns the Axes"
+        assert "ax : matplotlib.axes.Axes, optional" in function.__doc__
+    else:
+        assert returns == "matplotlib.figure.Figure or SubFigure", f"{name} must document that it returns fig"
+        assert "fig : matplotlib.figure.Figure or SubFigure, optional" in function.__doc__
 
 
 @pytest.mark.parametrize("name", sorted(SINGLE_PANEL))
 def test_single_panel_functions_draw_on_the_given_axes(name):
     fig, (ax, other) = plt.subplots(1, 2)
-    assert SINGLE_PANEL[name](ax) is ax
+    assert SINGLE_PANEL[name][0](ax) is ax
     assert ax.has_data() or ax.texts
     assert not other.has_data() and not other.texts
-    assert len(plt.get_fignums()) == 1  # no new figure
+    assert plt.get_fignums() == [fig.number]  # no new figure
     fig.savefig(io.BytesIO(), format="png")  # draws without a warning
+
+
+@pytest.mark.parametrize("name", sorted(SINGLE_PANEL))
+def test_single_panel_functions_make_their_own_figure(name):
+    draw, size = SINGLE_PANEL[name]
+    ax = draw(None)
+    assert isinstance(ax, matplotlib.axes.Axes)
+    assert plt.get_fignums() == [ax.figure.number]
+    assert ax.has_data() or ax.texts
+    np.testing.assert_allclose(ax.figure.get_size_inches(), size)
+    assert ax.figure.get_layout_engine().__class__.__name__ == "ConstrainedLayoutEngine"
+
+
+@pytest.mark.parametrize("name", sorted(SINGLE_PANEL))
+def test_single_panel_functions_reject_a_figure_as_ax(name):
+    fig = plt.figure()
+    with pytest.raises(ValueError, match=r"ax must be a matplotlib Axes .* got Figure; .* take fig= instead"):
+        SINGLE_PANEL[name][0](fig)
+    assert not fig.axes
+
+
+@pytest.mark.parametrize("name", sorted(SEVERAL_PANELS))
+def test_several_panel_functions_draw_on_the_given_figure(name):
+    fig = plt.figure()
+    assert SEVERAL_PANELS[name][0](fig) is fig
+    assert len(fig.axes) >= 2
+    assert any(ax.has_data() or ax.images for ax in fig.axes)
+    assert plt.get_fignums() == [fig.number]
+    fig.savefig(io.BytesIO(), format="png")
+
+
+def _axes_within(fig) -> list:
+    """The axes of a (sub)figure and of the subfigures nested in it."""
+    found = list(fig.axes)
+    for sub in fig.subfigs:
+        found += [ax for ax in _axes_within(sub) if ax not in found]
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(SEVERAL_PANELS))
+def test_several_panel_functions_draw_on_a_subfigure_beside_other_panels(name):
+    fig = plt.figure(figsize=(12, 4), layout="constrained")
+    left, right = fig.subfigures(1, 2)
+    beside = plot_relu(ax=left.subplots())
+    assert SEVERAL_PANELS[name][0](right) is right
+    drawn = _axes_within(right)
+    assert len(drawn) >= 2
+    assert left.axes == [beside]
+    assert set(fig.axes) == {beside, *drawn}  # every new panel sits in the subfigure
+    assert plt.get_fignums() == [fig.number]
+    fig.savefig(io.BytesIO(), format="png")
+
+
+@pytest.mark.parametrize("name", sorted(SEVERAL_PANELS))
+def test_several_panel_functions_make_their_own_figure(name):
+    draw, size = SEVERAL_PANELS[name]
+    fig = draw(None)
+    assert isinstance(fig, matplotlib.figure.Figure)
+    assert plt.get_fignums() == [fig.number]
+    assert len(fig.axes) >= 2
+    np.testing.assert_allclose(fig.get_size_inches(), size)
+    assert fig.get_layout_engine().__class__.__name__ == "ConstrainedLayoutEngine"
+
+
+@pytest.mark.parametrize("name", sorted(SEVERAL_PANELS))
+def test_several_panel_functions_reject_axes_as_fig(name):
+    _, ax = plt.subplots()
+    with pytest.raises(ValueError, match=r"fig must be a matplotlib Figure or SubFigure .* got Axes"):
+        SEVERAL_PANELS[name][0](ax)
+    assert not ax.has_data()
 
 
 def test_all_public_names_are_exported():

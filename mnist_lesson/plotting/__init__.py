@@ -1,18 +1,39 @@
 """Figures and styled tables for the chapters, drawn with plain matplotlib.
 
-Every function that draws one panel follows matplotlib's ``ax`` convention:
-the data come first, then keyword-only options, then ``ax=None``. When ``ax``
-is None the function makes its own figure, otherwise it draws on ``ax``; it
-returns the Axes it drew on. Functions that draw several panels return the
-Figure or an array of Axes, as their docstrings say. Nothing here calls
-``plt.show()`` or changes matplotlib's global style, and importing the module
-draws nothing.
+**Where a function draws, and what it returns.** Every plotting function
+takes its data first, then keyword-only options, among them one that says
+where to draw:
 
-The ten digit classes have one colour-blind-safe colour each, the same in every
-figure: :data:`CLASS_COLORS`, looked up with :func:`class_color`. Right and
-wrong predictions are green (:data:`CORRECT_COLOR`) and red
-(:data:`WRONG_COLOR`), and a wrong one is also marked in text, so that colour is
-never the only cue.
+- A function that draws **one panel** takes ``ax=None``: it draws on that
+  :class:`~matplotlib.axes.Axes` and returns it. Several of them fill a figure
+  made with ``plt.subplots``, one call per panel.
+- A function that draws **several panels** (a grid of digits, two charts side
+  by side) takes ``fig=None``: it adds its panels to that
+  :class:`~matplotlib.figure.Figure`, or to a
+  :class:`~matplotlib.figure.SubFigure` so that it can sit in a larger figure
+  beside other panels, and returns it; its panels are ``fig.axes``.
+- When ``ax`` or ``fig`` is None, the function makes its own figure, with the
+  size written in its code and constrained layout, and returns its Axes or
+  Figure as above.
+
+No function takes ``axes=``, and nothing here calls ``plt.show()`` or changes
+matplotlib's global style; importing the module draws nothing.
+:func:`style_probabilities` draws no figure: it returns a pandas ``Styler``
+table. ``tests/test_plotting.py`` checks every public function against these
+rules.
+
+**Colours.** The ten digit classes have one colour-blind-safe colour each,
+the same in every figure: :data:`CLASS_COLORS`, looked up with
+:func:`class_color`. Right and wrong predictions are green
+(:data:`CORRECT_COLOR`) and red (:data:`WRONG_COLOR`), and a wrong one is
+also marked in text (bold, with the true class), so that colour is never the
+only cue. Text on a heat map is white on dark cells and black on light ones.
+
+**Captions and alt text.** The functions write titles, axis labels and
+legends, but no caption or alt text: those belong to the chapter that shows
+the figure, in its code cell's ``mystnb`` metadata (``figure.name`` and
+``figure.caption`` for the numbered caption, ``image.alt`` for the alt text,
+which says in words what the figure shows).
 """
 
 from ._common import CLASS_COLORS, CORRECT_COLOR, WRONG_COLOR, class_color

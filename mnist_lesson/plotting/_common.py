@@ -6,6 +6,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure, SubFigure
 
 from .._checks import check_labels
 from ..encoding import NUM_CLASSES
@@ -130,9 +131,30 @@ def _is_numeric(values) -> bool:
     return bool(np.issubdtype(dtype, np.number) or dtype.kind == "b")
 
 
-def _new_axes(figsize) -> Axes:
-    _, ax = plt.subplots(figsize=figsize, layout="constrained")
+def _axes_or_new(ax, figsize) -> Axes:
+    """Where a one-panel function draws: ``ax``, or a new figure of ``figsize`` inches when None."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+        return ax
+    if not isinstance(ax, Axes):
+        raise ValueError(
+            f"ax must be a matplotlib Axes (or None for a new figure), got {type(ax).__name__}; "
+            "functions that draw several panels take fig= instead"
+        )
     return ax
+
+
+def _figure_or_new(fig, figsize) -> Figure | SubFigure:
+    """Where a several-panel function draws: ``fig``, or a new figure of ``figsize`` inches when None."""
+    if fig is None:
+        return plt.figure(figsize=figsize, layout="constrained")
+    if not isinstance(fig, (Figure, SubFigure)):
+        hint = "; pass ax.figure, or leave fig out for a new figure" if isinstance(fig, Axes) else ""
+        raise ValueError(
+            f"fig must be a matplotlib Figure or SubFigure (or None for a new figure), "
+            f"got {type(fig).__name__}{hint}"
+        )
+    return fig
 
 
 def _text_color(rgba) -> str:
@@ -158,18 +180,3 @@ def _format_number(value: float) -> str:
 
 def _get_cmap(cmap):
     return matplotlib.colormaps[cmap] if isinstance(cmap, str) else cmap
-
-
-def _object_array(axes) -> np.ndarray:
-    out = np.empty(len(axes), dtype=object)
-    out[:] = list(axes)
-    return out
-
-
-def _as_axes_list(axes, count: int, name: str = "axes") -> list:
-    if isinstance(axes, Axes):
-        axes = [axes]
-    axes = list(np.asarray(axes, dtype=object).ravel())
-    if len(axes) != count or not all(isinstance(a, Axes) for a in axes):
-        raise ValueError(f"{name} must be a sequence of {count} matplotlib Axes, got {len(axes)} items")
-    return axes

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from .._checks import check_int
@@ -18,10 +17,11 @@ from ._common import (
     _as_image,
     _as_images,
     _as_labels,
+    _axes_or_new,
     _check_size,
+    _figure_or_new,
     _format_number,
     _image_range,
-    _new_axes,
     _text_color,
 )
 
@@ -53,12 +53,12 @@ def plot_digits(images, labels=None, *, predicted=None, ncols=10, size=1.0, titl
     title : str, optional
         Title above the grid.
     fig : matplotlib.figure.Figure or SubFigure, optional
-        Where to draw; by default a new figure is made.
+        Where to draw the grid; by default a new figure is made.
 
     Returns
     -------
-    matplotlib.figure.Figure
-        The figure (or subfigure) holding the grid; its axes are ``fig.axes``.
+    matplotlib.figure.Figure or SubFigure
+        ``fig``, or the new figure, holding the grid; its axes are ``fig.axes``.
     """
     images = _as_images(images, "images")
     n = len(images)
@@ -73,9 +73,8 @@ def plot_digits(images, labels=None, *, predicted=None, ncols=10, size=1.0, titl
 
     ncols = min(ncols, n)
     nrows = math.ceil(n / ncols)
-    if fig is None:
-        extra = 0.35 if title else 0.0
-        fig = plt.figure(figsize=(ncols * size, nrows * size * 1.25 + extra), layout="constrained")
+    extra = 0.35 if title else 0.0
+    fig = _figure_or_new(fig, (ncols * size, nrows * size * 1.25 + extra))
     axes = fig.subplots(nrows, ncols, squeeze=False)
     vmin, vmax = _image_range(images)
     fontsize = max(6.0, 8.0 * size)
@@ -130,8 +129,7 @@ def plot_class_distribution(labels, *, ax=None, title=None, color=None):
     """
     labels = _as_labels(labels, "labels")
     counts = np.bincount(labels, minlength=NUM_CLASSES)
-    if ax is None:
-        ax = _new_axes((6.4, 3.8))
+    ax = _axes_or_new(ax, (6.4, 3.8))
     colors = list(CLASS_COLORS) if color is None else color
     bars = ax.bar(np.arange(NUM_CLASSES), counts, color=colors, edgecolor="white", linewidth=0.5)
     ax.bar_label(bars, labels=[f"{c:,}" for c in counts], padding=2, fontsize="small")
@@ -195,8 +193,7 @@ def plot_image_as_numbers(image, *, ax=None, fontsize=4, crop=False):
         ink_rows, ink_cols = np.nonzero(image)
         rows = (max(int(ink_rows.min()) - 1, 0), min(int(ink_rows.max()) + 1, last))
         cols = (max(int(ink_cols.min()) - 1, 0), min(int(ink_cols.max()) + 1, last))
-    if ax is None:
-        ax = _new_axes((7, 7))
+    ax = _axes_or_new(ax, (7, 7))
     vmin, vmax = _image_range(image)
     im = ax.imshow(image, cmap="gray_r", vmin=vmin, vmax=vmax, interpolation="nearest")
     for (row, col), value in np.ndenumerate(image):
@@ -250,8 +247,7 @@ def plot_image_as_vector(vector, *, ax=None):
     'position in the input vector'
     """
     vector = _as_image(vector, "vector").reshape(-1).astype(float)
-    if ax is None:
-        ax = _new_axes((10, 2.6))
+    ax = _axes_or_new(ax, (10, 2.6))
     positions = np.arange(_IMAGE_PIXELS)
     ax.vlines(np.arange(0, _IMAGE_PIXELS + 1, IMAGE_SIDE), 0, 1, transform=ax.get_xaxis_transform(),
               colors="0.9", linewidth=0.6, zorder=0)

@@ -10,12 +10,13 @@ from ._common import (
     WRONG_COLOR,
     _as_images,
     _as_labels,
+    _axes_or_new,
     _check_size,
+    _figure_or_new,
     _format_number,
     _get_cmap,
     _image_range,
     _is_numeric,
-    _new_axes,
     _text_color,
 )
 
@@ -100,8 +101,7 @@ def plot_confusion_matrix(cm, *, ax=None, normalize=False, cmap="Blues", class_n
         values = cm
         texts = [[_format_number(v) for v in row] for row in values]
         bar_label = "number of images"
-    if ax is None:
-        ax = _new_axes((6.4, 5.4) if colorbar else (5.4, 5.4))
+    ax = _axes_or_new(ax, (6.4, 5.4) if colorbar else (5.4, 5.4))
     im = ax.imshow(values, cmap=cmap, vmin=0, vmax=max(float(values.max()), 1e-12), interpolation="nearest")
     fontsize = 9 if n <= 10 else max(4.0, 90.0 / n)
     _annotate_cells(ax, im, values, texts, fontsize)
@@ -154,8 +154,7 @@ def plot_error_matrix(errors, *, ax=None, cmap="Reds"):
         )
     vmax = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
     colormap = _get_cmap(cmap).with_extremes(bad="#eeeeee")
-    if ax is None:
-        ax = _new_axes((6.4, 5.4))
+    ax = _axes_or_new(ax, (6.4, 5.4))
     im = ax.imshow(np.ma.masked_invalid(pct), cmap=colormap, vmin=0, vmax=vmax, interpolation="nearest")
     texts = [["" if not np.isfinite(v) else "0" if v == 0 else f"{v:.1f}" for v in row] for row in pct]
     _annotate_cells(ax, im, np.nan_to_num(pct), texts, 9 if n <= 10 else max(4.0, 90.0 / n))
@@ -282,12 +281,12 @@ def plot_misclassified(images, y_true, y_pred, pairs, *, per_pair=10, size=1.0, 
     size : float, default 1.0
         Width of one image in inches.
     fig : matplotlib.figure.Figure or SubFigure, optional
-        Where to draw; by default a new figure is made.
+        Where to draw the gallery; by default a new figure is made.
 
     Returns
     -------
-    matplotlib.figure.Figure
-        The figure (or subfigure) holding the gallery; ``fig.subfigs`` holds
+    matplotlib.figure.Figure or SubFigure
+        ``fig``, or the new figure, holding the gallery; ``fig.subfigs`` holds
         one subfigure per pair, titled like ``"true 5, predicted 3: 10 of 24
         images"``.
 
@@ -302,8 +301,6 @@ def plot_misclassified(images, y_true, y_pred, pairs, *, per_pair=10, size=1.0, 
     >>> [ax.get_title() for ax in fig.axes if ax.images]
     ['3 (true 5)', '3 (true 5)']
     """
-    import matplotlib.pyplot as plt
-
     images = _as_images(images, "images")
     n = len(images)
     y_true = _as_labels(y_true, "y_true", n)
@@ -312,9 +309,7 @@ def plot_misclassified(images, y_true, y_pred, pairs, *, per_pair=10, size=1.0, 
     per_pair = check_int("per_pair", per_pair)
     size = _check_size(size)
 
-    if fig is None:
-        fig = plt.figure(figsize=(per_pair * size, len(pairs) * (size * 1.25 + 0.4)),
-                         layout="constrained")
+    fig = _figure_or_new(fig, (per_pair * size, len(pairs) * (size * 1.25 + 0.4)))
     rows = fig.subfigures(len(pairs), 1, squeeze=False)[:, 0]
     vmin, vmax = _image_range(images)
     fontsize = max(7.0, 9.0 * size)

@@ -14,8 +14,8 @@ from ._common import (
     _as_float_vector,
     _as_image,
     _as_labels,
+    _axes_or_new,
     _is_numeric,
-    _new_axes,
     class_color,
 )
 
@@ -53,8 +53,7 @@ def plot_class_boxplots(values, labels, *, ax=None, title=None, ylabel=None):
         raise ValueError("values must hold at least one sample, got none")
     present = [k for k in range(NUM_CLASSES) if np.any(labels == k)]
     data = [values[labels == k] for k in present]
-    if ax is None:
-        ax = _new_axes((7, 4))
+    ax = _axes_or_new(ax, (7, 4))
     bp = ax.boxplot(
         data,
         positions=present,
@@ -102,8 +101,7 @@ def plot_importance(importances, *, ax=None, cmap="viridis", title=None, mark=No
     if len(marks) and (not np.issubdtype(marks.dtype, np.integer) or marks.ndim != 1
                        or marks.min() < 0 or marks.max() >= _IMAGE_PIXELS):
         raise ValueError(f"mark must list flat pixel indices from 0 to 783, got {mark!r}")
-    if ax is None:
-        ax = _new_axes((5.4, 4.6))
+    ax = _axes_or_new(ax, (5.4, 4.6))
     im = ax.imshow(image, cmap=cmap, interpolation="nearest")
     ax.figure.colorbar(im, ax=ax, label="importance")
     outline = [patheffects.withStroke(linewidth=3.2, foreground="black")]
@@ -173,8 +171,7 @@ def plot_scatter_by_class(points, labels, *, ax=None, title=None, xlabel=None, y
         s = float(np.clip(4000.0 / max(len(points), 1), 1.0, 20.0))
     elif not s > 0:
         raise ValueError(f"s must be a positive marker area, got {s!r}")
-    if ax is None:
-        ax = _new_axes((6.2, 5))
+    ax = _axes_or_new(ax, (6.2, 5))
     for k in range(NUM_CLASSES):
         chosen = points[labels == k]
         ax.scatter(chosen[:, 0], chosen[:, 1], s=s, color=class_color(k), alpha=alpha,

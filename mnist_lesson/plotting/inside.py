@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator, NullLocator, PercentFormatter
 
 from ..encoding import NUM_CLASSES
-from ._common import CLASS_COLORS, _as_axes_list, _is_numeric, _new_axes, _object_array
+from ._common import CLASS_COLORS, _axes_or_new, _figure_or_new, _is_numeric
 
 __all__ = ["plot_mean_activation", "plot_width_experiment"]
 
@@ -65,8 +64,7 @@ def plot_mean_activation(mean_activation, *, ax=None, cmap="magma", group_by_cla
         order = np.lexsort((-filled.max(axis=0), favourite))
         values = values[:, order]
         favourite = favourite[order]
-    if ax is None:
-        ax = _new_axes((float(np.clip(2.5 + 0.07 * n_units, 4.5, 12.0)), 3.6))
+    ax = _axes_or_new(ax, (float(np.clip(2.5 + 0.07 * n_units, 4.5, 12.0)), 3.6))
     im = ax.imshow(values, cmap=cmap, aspect="auto", interpolation="nearest")
     ax.figure.colorbar(im, ax=ax, label="mean activation")
     ax.set_yticks(np.arange(NUM_CLASSES))
@@ -97,7 +95,7 @@ def _compact(count: float) -> str:
     return f"{count:,.0f}"
 
 
-def plot_width_experiment(table, *, axes=None):
+def plot_width_experiment(table, *, fig=None):
     """Test accuracy and time per epoch against the width of the hidden layer.
 
     The x axes are in powers of two; the accuracy panel's top axis gives
@@ -111,13 +109,25 @@ def plot_width_experiment(table, *, axes=None):
     table : pandas.DataFrame
         One row per run with columns ``hidden_units``, ``test_accuracy``
         (0..1), ``parameters`` and ``seconds_per_epoch``.
-    axes : sequence of two matplotlib.axes.Axes, optional
-        Where to draw; by default a new figure with two panels.
+    fig : matplotlib.figure.Figure or SubFigure, optional
+        Where to draw the two panels, side by side; by default a new figure
+        is made.
 
     Returns
     -------
-    ndarray of matplotlib.axes.Axes, shape (2,)
-        The accuracy panel and the time panel.
+    matplotlib.figure.Figure or SubFigure
+        ``fig``, or the new figure; ``fig.axes`` holds the accuracy panel
+        and the time panel.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from matplotlib.figure import Figure
+    >>> table = pd.DataFrame({"hidden_units": [1, 2], "test_accuracy": [0.3, 0.5],
+    ...                       "parameters": [805, 1600], "seconds_per_epoch": [1.0, 1.1]})
+    >>> fig = plot_width_experiment(table, fig=Figure())
+    >>> [ax.get_title() for ax in fig.axes]
+    ['test accuracy against width', 'time per epoch against width']
     """
     import pandas as pd
 
@@ -136,13 +146,9 @@ def plot_width_experiment(table, *, axes=None):
     data = data[data["hidden_units"] > 0]
     means = data.groupby("hidden_units", sort=True).mean()
     repeated = data["hidden_units"].duplicated(keep=False).any()
-    if axes is None:
-        _, grid = plt.subplots(1, 2, figsize=(10, 3.9), layout="constrained")
-        axes = list(grid)
-    else:
-        axes = _as_axes_list(axes, 2)
+    fig = _figure_or_new(fig, (10, 3.9))
+    acc_ax, time_ax = fig.subplots(1, 2)
     widths = means.index.to_numpy()
-    acc_ax, time_ax = axes
     for ax, column, ylabel, title in (
         (acc_ax, "test_accuracy", "test accuracy", "test accuracy against width"),
         (time_ax, "seconds_per_epoch", "seconds per epoch", "time per epoch against width"),
@@ -166,4 +172,4 @@ def plot_width_experiment(table, *, axes=None):
     top.xaxis.set_minor_locator(NullLocator())
     top.tick_params(labelsize="small")
     top.set_xlabel("parameters", fontsize="small")
-    return _object_array(axes)
+    return fig

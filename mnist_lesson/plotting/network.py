@@ -6,20 +6,13 @@ import math
 import re
 from collections.abc import Mapping
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.ticker import MaxNLocator
 
 from .._checks import check_int
 from ..encoding import NUM_CLASSES
-from ._common import (
-    CLASS_COLORS,
-    _as_axes_list,
-    _as_float_vector,
-    _new_axes,
-    _object_array,
-)
+from ._common import CLASS_COLORS, _as_float_vector, _axes_or_new, _figure_or_new
 
 __all__ = ["plot_architecture", "plot_relu", "plot_softmax", "plot_history"]
 
@@ -95,8 +88,7 @@ def plot_architecture(layer_sizes=(784, 128, 10), *, ax=None, max_drawn=12, labe
             for label, n in zip(labels, sizes)
         ]
 
-    if ax is None:
-        ax = _new_axes((max(5.0, 2.4 * len(sizes)), 5.0))
+    ax = _axes_or_new(ax, (max(5.0, 2.4 * len(sizes)), 5.0))
 
     # Vertical slots per layer: drawn neurons plus one for the ellipsis.
     layers = []
@@ -178,8 +170,7 @@ def plot_relu(*, ax=None, x=None):
     if x.size < 2:
         raise ValueError(f"x must hold at least two points, got shape {x.shape}")
     x = np.sort(x)
-    if ax is None:
-        ax = _new_axes((4.5, 3.2))
+    ax = _axes_or_new(ax, (4.5, 3.2))
     ax.axhline(0, color="0.8", linewidth=0.8, zorder=0)
     ax.axvline(0, color="0.8", linewidth=0.8, zorder=0)
     ax.plot(x, np.maximum(x, 0.0), color=CLASS_COLORS[0], linewidth=2)
@@ -216,8 +207,7 @@ def plot_softmax(logits, *, ax=None):
     e = np.exp(z - z.max())
     p = e / e.sum()
     n = len(p)
-    if ax is None:
-        ax = _new_axes((max(4.5, 0.5 * n + 1.5), 3.4))
+    ax = _axes_or_new(ax, (max(4.5, 0.5 * n + 1.5), 3.4))
     colors = list(CLASS_COLORS[:n]) if n <= NUM_CLASSES else CLASS_COLORS[0]
     bars = ax.bar(np.arange(n), p, color=colors)
     ax.bar_label(bars, labels=[f"{v:.2f}" for v in p], padding=2, fontsize="small")
@@ -253,12 +243,13 @@ def _lower_is_better(metric: str) -> bool:
     return any(word in metric for word in ("loss", "error", "mse", "mae", "entropy"))
 
 
-def plot_history(history, *, axes=None, label=None, metrics=("loss", "accuracy")):
+def plot_history(history, *, label=None, metrics=("loss", "accuracy"), fig=None):
     """Draw training curves, one panel per metric: training solid, validation dashed.
 
     Each panel marks the best validation epoch (lowest loss, highest accuracy).
-    Call it twice with the same ``axes`` and different ``label`` to compare two
-    models: each call takes the next colour of the axes' colour cycle.
+    Call it twice with the same ``fig`` and different ``label`` to compare two
+    models: the second call draws on the panels of the first, in the next
+    colour of the panels' colour cycle.
 
     Parameters
     ----------
@@ -266,23 +257,27 @@ def plot_history(history, *, axes=None, label=None, metrics=("loss", "accuracy")
         Values per epoch, as in Keras's ``History.history`` (a ``History``
         object works too): for each metric ``m``, key ``m`` for training and
         optionally ``"val_" + m`` for validation. Epochs are numbered from 1.
-    axes : sequence of matplotlib.axes.Axes, optional
-        One Axes per metric; by default a new figure with one row of panels.
     label : str, optional
         Model name that prefixes the legend entries, e.g. ``"128 units"``.
     metrics : sequence of str, default ("loss", "accuracy")
         Which metrics to draw, one panel each.
+    fig : matplotlib.figure.Figure or SubFigure, optional
+        Where to draw: an empty figure gets one row of panels, one per
+        metric; a figure that already holds one panel per metric (from an
+        earlier call) gets the new curves on those panels. By default a new
+        figure is made.
 
     Returns
     -------
-    ndarray of matplotlib.axes.Axes, shape (len(metrics),)
+    matplotlib.figure.Figure or SubFigure
+        ``fig``, or the new figure; ``fig.axes`` holds one panel per metric.
 
     Examples
     --------
     >>> from matplotlib.figure import Figure
     >>> history = {"loss": [0.9, 0.5], "val_loss": [0.7, 0.6]}
-    >>> axes = plot_history(history, metrics=("loss",), axes=Figure().subplots(1, 1))
-    >>> [line.get_label() for line in axes[0].lines]
+    >>> fig = plot_history(history, metrics=("loss",), fig=Figure())
+    >>> [line.get_label() for line in fig.axes[0].lines]
     ['training', 'validation', 'lowest validation (epoch 2)']
     """
     data = _history_dict(history)
@@ -297,12 +292,16 @@ def plot_history(history, *, axes=None, label=None, metrics=("loss", "accuracy")
     lengths = {k: len(v) for k, v in data.items() if k in metrics or k in {f"val_{m}" for m in metrics}}
     if len(set(lengths.values())) != 1 or 0 in lengths.values():
         raise ValueError(f"history's columns must have the same, non-zero number of epochs, got {lengths}")
-    if axes is None:
-        _, grid = plt.subplots(1, len(metrics), figsize=(4.8 * len(metrics), 3.6),
-                               layout="constrained", squeeze=False)
-        axes = list(grid[0])
+    fig = _figure_or_new(fig, (4.8 * len(metrics), 3.6))
+    if not fig.axes:
+        axes = list(fig.subplots(1, len(metrics), squeeze=False)[0])
+    elif len(fig.axes) == len(metrics):
+        axes = list(fig.axes)
     else:
-        axes = _as_axes_list(axes, len(metrics))
+        raise ValueError(
+            f"fig must be empty or hold one panel per metric ({len(metrics)}, from an earlier "
+            f"plot_history call), got a figure with {len(fig.axes)} axes; pass a new figure"
+        )
 
     prefix = f"{label}: " if label else ""
     for ax, metric in zip(axes, metrics):
@@ -325,4 +324,4 @@ def plot_history(history, *, axes=None, label=None, metrics=("loss", "accuracy")
         ax.set_title(name)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend(loc="best", fontsize="small")
-    return _object_array(axes)
+    return fig

@@ -5,12 +5,19 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from .._checks import check_int
-from ._common import CLASS_COLORS, _as_float_vector, _as_images, _check_size, _image_range, _new_axes
+from ._common import (
+    CLASS_COLORS,
+    _as_float_vector,
+    _as_images,
+    _axes_or_new,
+    _check_size,
+    _figure_or_new,
+    _image_range,
+)
 
 __all__ = ["plot_explained_variance", "plot_reconstructions", "plot_components"]
 
@@ -64,8 +71,7 @@ def plot_explained_variance(explained_variance_ratio, *, ax=None, threshold=0.95
     reached = np.flatnonzero(cumulative >= threshold - 1e-12)
     needed = int(reached[0]) + 1 if reached.size else None
 
-    if ax is None:
-        ax = _new_axes((7, 4))
+    ax = _axes_or_new(ax, (7, 4))
     x = np.arange(1, shown + 1)
     ax.bar(x, ratio[:shown], width=0.8 if shown <= 60 else 1.0, color=CLASS_COLORS[0],
            label="each component")
@@ -94,7 +100,7 @@ def plot_explained_variance(explained_variance_ratio, *, ax=None, threshold=0.95
     return ax
 
 
-def plot_reconstructions(originals, reconstructions, *, titles=None):
+def plot_reconstructions(originals, reconstructions, *, titles=None, fig=None):
     """Grid of digits rebuilt from k principal components, beside the originals.
 
     Parameters
@@ -107,11 +113,21 @@ def plot_reconstructions(originals, reconstructions, *, titles=None):
         titled ``"k = 10"``; the last column, ``"original"``, holds the images.
     titles : sequence of str, optional
         One label per image (row), written left of the row.
+    fig : matplotlib.figure.Figure or SubFigure, optional
+        Where to draw the grid; by default a new figure is made.
 
     Returns
     -------
-    matplotlib.figure.Figure
-        Its axes, row by row, are ``fig.axes``.
+    matplotlib.figure.Figure or SubFigure
+        ``fig``, or the new figure; its axes, row by row, are ``fig.axes``.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> originals = np.zeros((2, 784))
+    >>> fig = plot_reconstructions(originals, {1: originals, 5: originals}, fig=Figure())
+    >>> [ax.get_title() for ax in fig.axes[:3]]
+    ['k = 1', 'k = 5', 'original']
     """
     originals = _as_images(originals, "originals")
     n = len(originals)
@@ -136,7 +152,7 @@ def plot_reconstructions(originals, reconstructions, *, titles=None):
             raise ValueError(f"titles must have one entry per image ({n}), got {len(titles)}")
 
     ncols = len(columns)
-    fig = plt.figure(figsize=(1.2 * ncols + (0.7 if titles else 0.2), 1.2 * n + 0.6), layout="constrained")
+    fig = _figure_or_new(fig, (1.2 * ncols + (0.7 if titles else 0.2), 1.2 * n + 0.6))
     axes = fig.subplots(n, ncols, squeeze=False)
     vmin, vmax = _image_range(originals)
     for col, (name, images) in enumerate(columns):
@@ -176,12 +192,12 @@ def plot_components(components, *, titles=None, ncols=5, size=1.5, cmap="RdBu_r"
     cmap : str or Colormap, default "RdBu_r"
         A diverging colour map.
     fig : matplotlib.figure.Figure or SubFigure, optional
-        Where to draw; by default a new figure is made.
+        Where to draw the panels; by default a new figure is made.
 
     Returns
     -------
-    matplotlib.figure.Figure
-        The figure (or subfigure); its image axes come first in ``fig.axes``,
+    matplotlib.figure.Figure or SubFigure
+        ``fig``, or the new figure; its image axes come first in ``fig.axes``,
         row by row, then the colour bar.
 
     Examples
@@ -206,8 +222,7 @@ def plot_components(components, *, titles=None, ncols=5, size=1.5, cmap="RdBu_r"
     ncols = min(check_int("ncols", ncols), n)
     size = _check_size(size)
     nrows = math.ceil(n / ncols)
-    if fig is None:
-        fig = plt.figure(figsize=(ncols * size + 0.9, nrows * size * 1.15), layout="constrained")
+    fig = _figure_or_new(fig, (ncols * size + 0.9, nrows * size * 1.15))
     axes = fig.subplots(nrows, ncols, squeeze=False)
     limit = float(np.abs(images).max()) or 1.0
     image = None
