@@ -329,7 +329,7 @@
       this.best = best;
       this.answer.textContent = empty
         ? "Draw a digit to see what it reads."
-        : `Reads a ${best} (${percent(probabilities[best])} sure)`;
+        : `Reads a ${best} (probability ${percent(probabilities[best])})`;
       this.bars.forEach(({ fill, value }, d) => {
         fill.style.width = `${(100 * probabilities[d]).toFixed(2)}%`;
         fill.classList.toggle("mnist-draw-best", d === best && !empty);
@@ -393,14 +393,30 @@
       el("div", { class: "mnist-draw-models" }, ...panels.map((p) => p.section)));
 
     let dirty = false, pen = null, drawn = false;
+    const alpha = new Float32Array(PAD * PAD); // the ink, reused by every update
     const cursor = { x: PAD / 2, y: PAD / 2, visible: false };
+
+    // The ink is kept as alpha only; the pad shows it in the theme's text colour,
+    // and a switch between light and dark mode repaints it.
+    const colors = {};
+    const readColors = () => {
+      colors.ink = cssColor("--pst-color-text-base", "#222");
+      colors.cursor = cssColor("--pst-color-primary", "#0a7d91");
+    };
+    readColors();
+    new MutationObserver(() => { readColors(); renderPad(); })
+      .observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
 
     function renderPad() {
       const context = pad.getContext("2d");
       context.clearRect(0, 0, PAD, PAD);
       context.drawImage(ink, 0, 0);
+      context.globalCompositeOperation = "source-in";
+      context.fillStyle = colors.ink;
+      context.fillRect(0, 0, PAD, PAD);
+      context.globalCompositeOperation = "source-over";
       if (cursor.visible) {
-        context.strokeStyle = cssColor("--pst-color-primary", "#0a7d91");
+        context.strokeStyle = colors.cursor;
         context.lineWidth = 2;
         context.beginPath();
         context.arc(cursor.x, cursor.y, Number(widthInput.value) / 2 + 3, 0, 2 * Math.PI);
@@ -412,14 +428,14 @@
       if (!drawn && !state.sample) { status.textContent = ""; return; }
       const [lesson, contrast] = panels;
       const what = state.sample && state.sample.label !== null ? `Test image ${state.sample.index} (a ${state.sample.label}): ` : "";
-      status.textContent = `${what}the lesson model reads a ${lesson.best}, the contrast model a ${contrast.best}.`;
+      const says = `the lesson model reads a ${lesson.best}, the contrast model a ${contrast.best}.`;
+      status.textContent = what ? what + says : says[0].toUpperCase() + says.slice(1);
     }
 
     function refresh() {
       const started = performance.now();
       if (!state.sample) {
         const data = inkContext.getImageData(0, 0, PAD, PAD).data;
-        const alpha = new Float32Array(PAD * PAD);
         for (let i = 0; i < alpha.length; i++) alpha[i] = data[4 * i + 3] / 255;
         const { pixels, geometry } = preprocess(alpha, PAD);
         state.input = pixels;
@@ -447,13 +463,9 @@
       }
     }
 
-    function inkColor() {
-      return cssColor("--pst-color-text-base", "#222");
-    }
-
     function stroke(from, to) {
-      inkContext.strokeStyle = inkColor();
-      inkContext.fillStyle = inkColor();
+      inkContext.strokeStyle = "#000";
+      inkContext.fillStyle = "#000";
       inkContext.lineWidth = Number(widthInput.value);
       inkContext.lineCap = "round";
       inkContext.lineJoin = "round";
@@ -475,12 +487,7 @@
       small.width = small.height = SIDE;
       const context = small.getContext("2d");
       const image = context.createImageData(SIDE, SIDE);
-      const rgb = inkColor();
-      const probe = document.createElement("canvas").getContext("2d");
-      probe.fillStyle = rgb;
-      probe.fillRect(0, 0, 1, 1);
-      const [r, g, b] = probe.getImageData(0, 0, 1, 1).data;
-      state.input.forEach((v, i) => image.data.set([r, g, b, Math.round(255 * v)], 4 * i));
+      state.input.forEach((v, i) => { image.data[4 * i + 3] = Math.round(255 * v); });
       context.putImageData(image, 0, 0);
       inkContext.clearRect(0, 0, PAD, PAD);
       inkContext.imageSmoothingEnabled = true;
