@@ -304,7 +304,7 @@ def lesson_weight_arrays(spec="lesson", settings: Settings | None = None) -> dic
     dict of str to ndarray
         ``{"<layer>.kernel": (n_in, n_out), "<layer>.bias": (n_out,)}`` in
         layer order, plus ``"activations"``: the layers' activation names,
-        as a uint8 array of indices into :data:`ACTIVATIONS` (so that the
+        as a uint8 array of indices into ``ACTIVATIONS`` (so that the
         whole entry is arrays).
     """
     s = settings or get_settings()
