@@ -131,3 +131,74 @@ def test_model_cache_key_follows_the_settings():
     assert model_cache_key("lesson", base) != model_cache_key("lesson", base.replace(hidden_units=64))
     with pytest.raises(ValueError, match="spec must be 'lesson', 'contrast'"):
         model_cache_key("other", base)
+
+
+def fake_weights(units):
+    """What lesson_weight_arrays returns, for a 784-units-10 network, without training."""
+    generator = np.random.default_rng(units)
+    return {
+        "hidden.kernel": generator.normal(size=(784, units)).astype(np.float32),
+        "hidden.bias": np.zeros(units, np.float32),
+        "output.kernel": generator.normal(size=(units, 10)).astype(np.float32),
+        "output.bias": np.zeros(10, np.float32),
+        "activations": np.array([0, 1], np.uint8),
+    }
+
+
+@pytest.fixture
+def no_training(monkeypatch):
+    """Make export_lesson_models run on synthetic weights and images (no model cache, no data)."""
+    import mnist_lesson.export as export
+
+    monkeypatch.setattr(export, "lesson_weight_arrays",
+                        lambda spec, settings: fake_weights(settings.hidden_units if spec == "lesson" else 1))
+    monkeypatch.setattr(export, "sample_test_images", lambda n, seed: (
+        np.full((n, 28, 28), seed % 256, np.uint8), np.arange(n, dtype=np.uint8) % 10, np.arange(n)))
+    return export
+
+
+def test_an_export_with_other_settings_replaces_the_network(tmp_path, no_training):
+    from mnist_lesson.config import Settings
+
+    for settings in (Settings(hidden_units=8, seed=1), Settings(hidden_units=5, seed=2)):
+        manifest = no_training.export_lesson_models(tmp_path, settings, samples=3)
+        read_manifest, arrays = read_export(tmp_path)
+        assert read_manifest == manifest
+        assert manifest["settings"]["hidden_units"] == settings.hidden_units
+        for name in ("lesson", "contrast"):
+            assert manifest["models"][name]["cache_key"] == model_cache_key(name, settings)
+        assert arrays["lesson.hidden.kernel"].shape == (784, settings.hidden_units)
+        assert arrays["contrast.hidden.kernel"].shape == (784, 1)
+        assert [layer["activation"] for layer in manifest["models"]["lesson"]["layers"]] == ["relu", "softmax"]
+        assert arrays["samples.images"].shape == (3, 784) and (arrays["samples.images"] == settings.seed).all()
+
+
+def test_the_build_exports_after_every_successful_html_build(tmp_path, no_training, monkeypatch):
+    """book/_ext/lesson_weights.py: into _static/lesson-weights, never after a failed or non-HTML build."""
+    import importlib.util
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    path = Path(__file__).resolve().parents[1] / "book" / "_ext" / "lesson_weights.py"
+    spec = importlib.util.spec_from_file_location("lesson_weights", path)
+    extension = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(extension)
+    monkeypatch.setenv("MNIST_LESSON_HIDDEN_UNITS", "6")
+    target = tmp_path / "_static" / "lesson-weights"
+
+    extension.export_weights(SimpleNamespace(builder=SimpleNamespace(format="html"), outdir=str(tmp_path)),
+                             RuntimeError("the build failed"))
+    extension.export_weights(SimpleNamespace(builder=SimpleNamespace(format="latex"), outdir=str(tmp_path)), None)
+    assert not target.exists()
+    extension.export_weights(SimpleNamespace(builder=SimpleNamespace(format="html"), outdir=str(tmp_path)), None)
+    manifest, arrays = read_export(target)
+    assert manifest["settings"]["hidden_units"] == 6 and arrays["lesson.hidden.kernel"].shape == (784, 6)
+
+    def broken(folder, settings):
+        raise ValueError("no model")
+
+    monkeypatch.setattr(no_training, "export_lesson_models", broken)
+    from sphinx.errors import ExtensionError
+
+    with pytest.raises(ExtensionError, match="could not export the networks.*ValueError: no model"):
+        extension.export_weights(SimpleNamespace(builder=SimpleNamespace(format="html"), outdir=str(tmp_path)), None)
