@@ -337,3 +337,22 @@ def test_the_page_explains_the_preprocessing_and_links_to_the_data_chapter(built
     assert "draw/draw.js" not in other, "the page's script must load on its page only"
     manifest = json.loads((built_site / "_static" / "lesson-weights" / "manifest.json").read_text())
     assert manifest["preprocessing"] == PREPROCESSING
+
+
+def test_switching_light_and_dark_mode_repaints_the_ink(browser, site_url):
+    """The strokes take the theme's text colour, also when the reader switches mode after drawing."""
+    ink_colour = f"""() => {{
+        const pad = document.querySelector("{PAD}");
+        const d = pad.getContext("2d").getImageData(0, 0, pad.width, pad.height).data;
+        for (let i = 3; i < d.length; i += 4) if (d[i] === 255) return [d[i - 3], d[i - 2], d[i - 1]];
+        return null;
+    }}"""
+    with open_page(browser, site_url, theme="light") as visit:
+        page = visit.page
+        stroke(page, [(0.5, 0.2), (0.5, 0.8)])
+        light = page.evaluate(ink_colour)
+        page.evaluate("document.documentElement.dataset.theme = 'dark'")
+        page.evaluate(FRAME)
+        dark = page.evaluate(ink_colour)
+    assert light is not None and dark is not None
+    assert sum(dark) > sum(light) + 300, f"ink {light} in light mode, {dark} in dark mode"
