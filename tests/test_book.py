@@ -25,7 +25,7 @@ from mnist_lesson.notebooks import INSTALL_TAG, chapter_files, myst_leftovers
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ["data", "encoding", "model", "training", "confusion", "activations", "pixels", "pca", "tsne"]
-BACK_MATTER = ["experiments", "api", "bibliography", "build-status"]
+BACK_MATTER = ["draw", "experiments", "api", "bibliography", "build-status"]
 NOTEBOOK_PAGES = ["intro", *CHAPTERS, "experiments"]
 
 #: Text that must never reach a page: tracebacks, warnings, TensorFlow/Keras log noise.

@@ -18,6 +18,8 @@ it changes in the build or the site, and why:
   kilobytes instead of a script of 1.5 MB;
 - :mod:`~lesson_book.maths`: maths rendered as SVG while the book is built,
   so pages load no MathJax;
+- :mod:`~lesson_book.weights`: the trained networks exported into the site
+  for the draw-a-digit page;
 - :mod:`~lesson_book.draft`: draft builds say so on every page.
 
 Two modules hold what the others rely on from upstream:
@@ -35,7 +37,7 @@ __all__ = ["MODULES", "setup"]
 
 #: The extension's modules, in the order they are set up.
 MODULES = (
-    "dependencies", "execute", "log", "notebooks", "colab", "accessibility", "scripts", "icons", "maths", "draft",
+    "dependencies", "execute", "log", "notebooks", "colab", "accessibility", "scripts", "icons", "maths", "weights", "draft",
 )
 
 
