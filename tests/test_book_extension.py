@@ -60,7 +60,7 @@ def test_parenthesised_imports_over_several_lines(ext):
 
 def test_a_bare_package_import_depends_on_everything(ext):
     modules = ext.chapter_modules("import mnist_lesson\nmnist_lesson.__version__\n")
-    assert {"mnist_lesson.data", "mnist_lesson.projection", "mnist_lesson.plotting.digits"} <= modules
+    assert {"mnist_lesson.data", "mnist_lesson.tsne", "mnist_lesson.plotting.digits"} <= modules
 
 
 def test_closure_follows_imports_inside_the_package(ext):
