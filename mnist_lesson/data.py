@@ -20,7 +20,7 @@ Sources, tried in order (see :func:`load_mnist`):
 
 Why the download is written here rather than left to pooch: pooch fetches a
 URL and checks the SHA-256 of the file, which covers only source 4 (twenty
-lines: :func:`_download` and the file digest). The verification that matters
+lines: ``_download`` and the file digest). The verification that matters
 is of the arrays, the same for all five sources whatever their file format;
 the npm source goes through ``npm pack``, which pooch does not do; and the
 order of sources with one message listing why each failed is this module's

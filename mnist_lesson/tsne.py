@@ -180,7 +180,7 @@ def tsne(
         setting (42).
     pca_components : int, optional
         Reduce the embedded rows to this many principal components first
-        (see :func:`pca`); the book uses 50 for pixels. None embeds ``x``
+        (see :func:`~mnist_lesson.pca.pca`); the book uses 50 for pixels. None embeds ``x``
         as it is.
     n_jobs : int, default 2
         Threads for the neighbour search and the optimisation.

@@ -65,7 +65,9 @@ def test_a_bare_package_import_depends_on_everything(ext):
 
 def test_closure_follows_imports_inside_the_package(ext):
     closure = ext.module_closure({"mnist_lesson.data"})
-    assert closure == ["mnist_lesson._checks", "mnist_lesson.config", "mnist_lesson.data"]
+    assert closure == [
+        "mnist_lesson._checks", "mnist_lesson.config", "mnist_lesson.data", "mnist_lesson.encoding", "mnist_lesson.sampling",
+    ]
     assert "mnist_lesson.model" in ext.module_closure({"mnist_lesson.training"})
 
 
