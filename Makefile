@@ -53,7 +53,7 @@ clean:
 lock:
 	rm -rf $(VENV)-lock
 	$(PYTHON) -m venv $(VENV)-lock
-	$(VENV)-lock/bin/python -m pip install --quiet -e '.[book,test]'
+	$(VENV)-lock/bin/python -m pip install --quiet -e '.[book,test,benchmarks]'
 	( echo "# Exact versions of every Python package, for Python 3.11 on Linux x86_64."; \
 	  echo "# The ranges live in pyproject.toml; regenerate with \`make lock\`."; \
 	  $(VENV)-lock/bin/python -m pip freeze --exclude-editable | grep -v -i '^mnist' ) > requirements.lock

@@ -81,7 +81,7 @@ def main() -> None:
         chapter = root / "book" / "pixels.md"
         chapter.write_text(chapter.read_text() + "\nOne more sentence of prose.\n")
         prose = build(root, env)
-        comment = root / "mnist_lesson" / "projection.py"
+        comment = root / "mnist_lesson" / "pca.py"
         comment.write_text(comment.read_text() + "\n# an edited comment changes no code\n")
         comment_only = build(root, env)
         module = root / "mnist_lesson" / "evaluation.py"

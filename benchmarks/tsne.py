@@ -17,7 +17,7 @@ from _common import ROOT, record
 
 sys.path.insert(0, str(ROOT))
 from mnist_lesson import get_settings, training_activations  # noqa: E402
-from mnist_lesson.projection import tsne_uncached  # noqa: E402
+from mnist_lesson.tsne import tsne_uncached  # noqa: E402
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from .activations import (
     dead_units,
     mean_activation,
     most_active_units,
-    test_activations,
+    activations_of_test_images,
     training_activations,
 )
 from .config import Settings, get_settings
@@ -39,6 +39,8 @@ from .evaluation import (
 )
 from .experiments import width_sweep
 from .model import ModelSpec, build_model, contrast_spec, layer_table, lesson_spec, parameter_counts
+from .neighbours import centroid_distances, class_spread, neighbour_agreement
+from .pca import components_for_variance, explained_variance, pca, reconstruct
 from .pixels import (
     cached_feature_importance,
     feature_importance,
@@ -47,17 +49,8 @@ from .pixels import (
     top_features,
     top_pair,
 )
-from .projection import (
-    centroid_distances,
-    class_spread,
-    components_for_variance,
-    explained_variance,
-    neighbour_agreement,
-    pca,
-    reconstruct,
-    tsne,
-)
 from .training import TrainedModel, get_trained_model, train_model
+from .tsne import tsne
 
 __all__ = [
     "__version__",
@@ -107,7 +100,7 @@ __all__ = [
     "mean_activation",
     "most_active_units",
     "training_activations",
-    "test_activations",
+    "activations_of_test_images",
     # pixels and projections
     "cached_feature_importance",
     "feature_importance",

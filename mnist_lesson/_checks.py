@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["check_int", "check_labels"]
+__all__ = ["check_int", "check_labels", "check_matrix"]
 
 
 def check_int(name: str, value, *, minimum: int | None = 1, maximum: int | None = None) -> int:
@@ -84,3 +84,39 @@ def check_labels(labels, name: str = "labels", *, num_classes: int | None = None
     if arr.size and arr.min() < 0:
         raise ValueError(f"{name} must not be negative, got a minimum of {arr.min()}")
     return arr
+
+
+def check_matrix(x, name: str = "x", *, min_rows: int = 1) -> np.ndarray:
+    """Return ``x`` as an array after checking it is a finite 2-D table of real numbers.
+
+    Parameters
+    ----------
+    x : array-like of shape (n_samples, n_features)
+        Rows of numbers: flattened images, hidden activations, projections.
+    name : str, default "x"
+        The argument's name, used in error messages.
+    min_rows : int, default 1
+        Fewest rows accepted.
+
+    Examples
+    --------
+    >>> check_matrix([[1, 2], [3, 4]]).shape
+    (2, 2)
+    >>> check_matrix([1, 2, 3], "points")
+    Traceback (most recent call last):
+    ...
+    ValueError: points must have shape (n_samples, n_features), for example images flattened to 784 pixels, got shape (3,)
+    """
+    x = np.asarray(x)
+    if x.ndim != 2 or x.shape[1] < 1:
+        raise ValueError(
+            f"{name} must have shape (n_samples, n_features), for example images "
+            f"flattened to 784 pixels, got shape {x.shape}"
+        )
+    if len(x) < min_rows:
+        raise ValueError(f"{name} must have at least {min_rows} rows, got {len(x)}")
+    if not np.issubdtype(x.dtype, np.number) or np.issubdtype(x.dtype, np.complexfloating):
+        raise ValueError(f"{name} must hold real numbers, got dtype {x.dtype}")
+    if not np.all(np.isfinite(x)):
+        raise ValueError(f"{name} must hold finite numbers, got NaN or infinity")
+    return x

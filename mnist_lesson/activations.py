@@ -5,7 +5,7 @@ the hidden ReLU values (one per hidden unit) and the 10 softmax probabilities
 of each image.
 :func:`training_activations` does it for all 60,000 training images and caches
 the result, so that later chapters (pixels, PCA, t-SNE) can use the activations
-without loading TensorFlow; :func:`test_activations` does the same for the
+without loading TensorFlow; :func:`activations_of_test_images` does the same for the
 10,000 test images (the confusion chapter reads the predictions from it). The remaining functions summarise activations per
 class with NumPy and pandas, and word the activations chapter's findings from
 the numbers (:func:`sparsity_text`, :func:`unit_profile_text`,
@@ -21,14 +21,15 @@ from ._checks import check_int
 from .cache import cached_arrays, library_versions, source_digest
 from .claims import join_words, share_words
 from .config import Settings, get_settings
-from .encoding import NUM_CLASSES, preprocess
+from .encoding import IMAGE_PIXELS, IMAGE_SIDE, NUM_CLASSES, preprocess
+from .imports import module_closure
 
 __all__ = [
     "always_on_text",
     "activation_model",
     "compute_activations",
     "training_activations",
-    "test_activations",
+    "activations_of_test_images",
     "activation_frame",
     "activation_ranges",
     "dead_units",
@@ -94,8 +95,11 @@ def compute_activations(model, x, *, batch_size: int = 4096):
     x = np.asarray(x)
     if x.ndim == 3:
         x = preprocess(x)
-    if x.ndim != 2 or x.shape[1] != 784:
-        raise ValueError(f"x must have shape (n_samples, 784) or (n_samples, 28, 28), got {x.shape}")
+    if x.ndim != 2 or x.shape[1] != IMAGE_PIXELS:
+        raise ValueError(
+            f"x must have shape (n_samples, {IMAGE_PIXELS}) or (n_samples, {IMAGE_SIDE}, {IMAGE_SIDE}), "
+            f"got {x.shape}"
+        )
     batch_size = check_int("batch_size", batch_size)
     probe = activation_model(model)
     hidden_parts, output_parts = [], []
@@ -135,7 +139,7 @@ def training_activations(spec="lesson", *, settings: Settings | None = None, pro
     return _cached_activations(spec, "train", settings, progress)
 
 
-def test_activations(spec="lesson", *, settings: Settings | None = None, progress=None) -> dict:
+def activations_of_test_images(spec="lesson", *, settings: Settings | None = None, progress=None) -> dict:
     """Activations of all 10,000 test images, cached on disk.
 
     The same as :func:`training_activations`, for the test images: a page
@@ -152,10 +156,6 @@ def test_activations(spec="lesson", *, settings: Settings | None = None, progres
     return _cached_activations(spec, "test", settings, progress)
 
 
-# pytest would otherwise collect test_activations from the package's doctests.
-test_activations.__test__ = False
-
-
 def _cached_activations(spec, images: str, settings: Settings | None, progress) -> dict:
     from .training import cache_parts, resolve_spec
 
@@ -164,7 +164,7 @@ def _cached_activations(spec, images: str, settings: Settings | None, progress) 
     parts = {
         "model": cache_parts(model_spec, s),
         "images": images,
-        "source": source_digest("mnist_lesson.activations"),
+        "source": source_digest(*module_closure([__name__])),
         "numpy": library_versions("numpy"),
     }
 

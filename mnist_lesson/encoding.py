@@ -6,10 +6,17 @@ import numpy as np
 
 from ._checks import check_int, check_labels
 
-__all__ = ["flatten", "rescale", "preprocess", "one_hot", "from_one_hot", "NUM_CLASSES"]
+__all__ = ["flatten", "rescale", "preprocess", "one_hot", "from_one_hot", "NUM_CLASSES", "IMAGE_SIDE", "IMAGE_PIXELS"]
 
 #: Number of digit classes.
 NUM_CLASSES = 10
+
+#: Height and width of an MNIST image in pixels; pixel ``i`` of a flattened
+#: image sits at row, column ``divmod(i, IMAGE_SIDE)``.
+IMAGE_SIDE = 28
+
+#: Pixels of an MNIST image, the length of a flattened image (784).
+IMAGE_PIXELS = IMAGE_SIDE * IMAGE_SIDE
 
 
 def flatten(images) -> np.ndarray:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ._checks import check_int
 from .config import Settings, get_settings
-from .encoding import NUM_CLASSES
+from .encoding import IMAGE_PIXELS, NUM_CLASSES
 
 __all__ = [
     "ModelSpec",
@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 #: Pixels per image: the width of the input layer.
-N_INPUTS = 28 * 28
+N_INPUTS = IMAGE_PIXELS
 #: RMSprop's learning rate (Keras's default).
 LEARNING_RATE = 0.001
 

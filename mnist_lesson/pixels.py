@@ -13,8 +13,8 @@ The forest is fitted on a seeded random subsample of the rows
 (``forest_sample`` in :mod:`mnist_lesson.config`, 10,000 by default), which
 keeps a book build fast: see :func:`feature_importance` for the measured
 cost. :func:`cached_feature_importance` stores the result in the project's
-cache, keyed by the data, the parameters, this module's source and the
-library versions.
+cache, keyed by the data, the parameters, the code of this module and of
+the package modules it imports, and the library versions.
 
 The second half of the module puts results into words for the book's
 pixels chapter, so that its sentences stay true whatever the settings (see
@@ -39,6 +39,9 @@ from ._checks import check_int
 from .cache import array_digest, cached_arrays, library_versions, source_digest
 from .claims import compare_words, join_words, share_words
 from .config import get_settings
+from .encoding import IMAGE_PIXELS, IMAGE_SIDE
+from .imports import module_closure
+from .sampling import sample_indices
 
 __all__ = [
     "feature_importance",
@@ -62,15 +65,11 @@ __all__ = [
     "choosier_words",
     "pair_relation_words",
     "redundancy_words",
-    "IMAGE_SIDE",
     "FULL_INK",
     "N_ESTIMATORS",
     "MIN_SAMPLES_LEAF",
     "SUBSET_ESTIMATORS",
 ]
-
-#: Height and width of an MNIST image; pixel ``i`` sits at ``divmod(i, 28)``.
-IMAGE_SIDE = 28
 
 #: Smallest pixel value (on the 0..1 scale) that the book calls full ink.
 FULL_INK = 0.9
@@ -120,14 +119,6 @@ def _resolve(seed, sample) -> tuple[int, int]:
         seed = settings.seed if seed is None else seed
         sample = settings.forest_sample if sample is None else sample
     return check_int("seed", seed, minimum=0), check_int("sample", sample)
-
-
-def _subsample(n_rows: int, sample: int, seed: int) -> np.ndarray:
-    """Return sorted positions of ``sample`` rows drawn without replacement."""
-    if sample >= n_rows:
-        return np.arange(n_rows)
-    rng = np.random.default_rng(seed)
-    return np.sort(rng.choice(n_rows, size=sample, replace=False))
 
 
 def _forest(n_estimators: int, seed: int):
@@ -218,7 +209,7 @@ def feature_importance(
     x, y = _check_xy(x, y)
     seed, sample = _resolve(seed, sample)
     n_estimators = check_int("n_estimators", n_estimators)
-    rows = _subsample(len(x), sample, seed)
+    rows = sample_indices(len(x), sample, seed)
     x_fit, y_fit = x[rows], y[rows]
     if len(np.unique(y_fit)) < 2:
         raise ValueError(
@@ -247,8 +238,9 @@ def cached_feature_importance(
 
     The entry lives under ``<cache_dir>/<kind_name>/<key>/``; the key is a
     digest of ``x`` and ``y`` (SHA-256 of their bytes, with dtype and
-    shape), ``sample``, ``n_estimators``, ``seed``, the source of this
-    module and the versions of scikit-learn and NumPy. Changing any of them
+    shape), ``sample``, ``n_estimators``, ``seed``, the code of this
+    module and of the package modules it imports
+    (``mnist_lesson.imports.module_closure``), and the versions of scikit-learn and NumPy. Changing any of them
     computes a new entry; nothing stale is ever returned.
 
     Parameters
@@ -284,7 +276,7 @@ def cached_feature_importance(
         "sample": sample,
         "n_estimators": n_estimators,
         "seed": seed,
-        "source": source_digest("mnist_lesson.pixels"),
+        "source": source_digest(*module_closure([__name__])),
         "versions": library_versions("scikit-learn", "numpy"),
     }
 
@@ -399,7 +391,7 @@ def feature_subset_accuracy(
             f"train_rows and test_rows must not overlap, got {shared.size} shared rows "
             f"such as {int(shared[0])}"
         )
-    fit_rows = train_rows[_subsample(len(train_rows), sample, seed)]
+    fit_rows = train_rows[sample_indices(len(train_rows), sample, seed)]
     if len(np.unique(y[fit_rows])) < 2:
         raise ValueError(f"the {len(fit_rows)} rows to fit on hold a single class; use more train_rows")
     forest = _forest(n_estimators, seed)
@@ -473,7 +465,7 @@ def pixel_position(index: int) -> tuple[int, int]:
     >>> pixel_position(350)
     (12, 14)
     """
-    n_pixels = IMAGE_SIDE * IMAGE_SIDE
+    n_pixels = IMAGE_PIXELS
     if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
         raise ValueError(f"index must be an integer pixel position, got {index!r}")
     if not 0 <= index < n_pixels:
@@ -746,7 +738,7 @@ def neighbour_correlations(x, pixel: int) -> np.ndarray:
     ((3,), (8,))
     """
     x = _check_values(x, "x")
-    if x.ndim != 2 or x.shape[1] != IMAGE_SIDE * IMAGE_SIDE:
+    if x.ndim != 2 or x.shape[1] != IMAGE_PIXELS:
         raise ValueError(f"x must have shape (n_images, 784), got shape {x.shape}")
     row, col = pixel_position(pixel)
     neighbours = [

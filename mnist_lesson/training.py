@@ -4,7 +4,8 @@
 or two on a laptop) and stores the model, its history and its timing under
 ``<cache_dir>/models/``; later calls, in any process, load it in seconds. The
 cache key holds everything that changes the result: the model spec, the
-training settings, the source code of the modules that train, the TensorFlow
+training settings, the code of this module and of every package module it
+imports (read from the imports, not kept by hand), the TensorFlow
 and Keras versions, and the data digest. So a change to any of them trains
 again instead of serving a stale model.
 """
@@ -27,6 +28,7 @@ from .cache import cached, library_versions, source_digest
 from .config import Settings, get_settings
 from .data import MnistSplit, data_digest, load_split
 from .encoding import one_hot, preprocess
+from .imports import module_closure
 from .model import ModelSpec, build_model, contrast_spec, lesson_spec
 
 __all__ = [
@@ -40,8 +42,14 @@ __all__ = [
     "epoch_logger",
 ]
 
-#: Modules whose source is part of a trained model's cache key.
-TRAINING_MODULES = ("mnist_lesson.data", "mnist_lesson.encoding", "mnist_lesson.model", "mnist_lesson.training")
+
+def training_modules() -> list[str]:
+    """The package modules whose code is part of a trained model's cache key.
+
+    This module and every ``mnist_lesson`` module it imports, transitively,
+    read from the import statements (``mnist_lesson.imports.module_closure``).
+    """
+    return module_closure([__name__])
 
 
 @dataclass
@@ -239,7 +247,7 @@ def cache_parts(spec: ModelSpec, settings: Settings) -> dict:
             name: getattr(settings, name)
             for name in ("seed", "epochs", "batch_size", "patience", "validation_size")
         },
-        "source": source_digest(*TRAINING_MODULES),
+        "source": source_digest(*training_modules()),
         "versions": library_versions("tensorflow", "keras", "numpy"),
         "data": data_digest(),
     }

@@ -126,10 +126,10 @@ def test_training_activations_are_cached_and_skip_tensorflow_on_a_hit(tmp_path, 
     assert out.stdout.strip() == "(400, 5) False"
 
 
-def test_test_activations_match_predictions_and_records_load_without_tensorflow(tmp_path, small_mnist):
+def test_activations_of_test_images_match_predictions_and_records_load_without_tensorflow(tmp_path, small_mnist):
     split, _ = small_mnist
     settings = Settings(epochs=2, cache_dir=tmp_path, hidden_units=5)
-    result = activations.test_activations("lesson", settings=settings)
+    result = activations.activations_of_test_images("lesson", settings=settings)
     assert result["hidden"].shape == (100, 5) and result["output"].shape == (100, 10)
     np.testing.assert_array_equal(result["y_test"], split.y_test)
     # The cached outputs are the model's predictions on the test images.
@@ -141,10 +141,10 @@ def test_test_activations_match_predictions_and_records_load_without_tensorflow(
     assert activations.training_activations("lesson", settings=settings)["hidden"].shape == (400, 5)
     # A new process reads the test outputs and the training record without importing TensorFlow.
     probe = (
-        "import sys; from mnist_lesson import get_trained_model, test_activations\n"
+        "import sys; from mnist_lesson import activations_of_test_images, get_trained_model\n"
         "from mnist_lesson.config import Settings\n"
         f"s = Settings(epochs=2, cache_dir={str(tmp_path)!r}, hidden_units=5)\n"
-        "a = test_activations('lesson', settings=s)\n"
+        "a = activations_of_test_images('lesson', settings=s)\n"
         "r = get_trained_model('lesson', settings=s, load_model=False)\n"
         "print(a['output'].shape, r.model, r.epochs_run, r.from_cache, 'tensorflow' in sys.modules)"
     )

@@ -93,7 +93,7 @@ def test_a_cell_that_is_not_python_fails_loudly():
 
 def test_a_bare_package_import_depends_on_everything():
     modules = dependencies.chapter_modules(page("import mnist_lesson\nmnist_lesson.__version__"))
-    assert {"mnist_lesson.data", "mnist_lesson.training", "mnist_lesson.plotting.digits"} <= modules
+    assert {"mnist_lesson.data", "mnist_lesson.tsne", "mnist_lesson.plotting.digits"} <= modules
 
 
 def test_digest_ignores_comments_but_not_code_or_settings(monkeypatch, tmp_path):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from mnist_lesson.config import DRAFT_OVERRIDES, Settings, default_cache_dir, get_settings
+from mnist_lesson.config import DRAFT_OVERRIDES, Settings, SettingsError, default_cache_dir, get_settings
 
 
 def test_defaults_match_the_book():
@@ -72,3 +72,35 @@ def test_code_overrides_are_validated_too():
     with pytest.raises(ValueError, match="seed must be an integer, got 1.5"):
         Settings().replace(seed=1.5)
     assert Settings().replace(hidden_units=1).hidden_units == 1
+
+
+@pytest.mark.parametrize(
+    "env, setting, from_environment",
+    [
+        ({"MNIST_LESSON_HIDDEN_UNITS": "0"}, "hidden_units", True),
+        ({"MNIST_LESSON_HIDDEN_UNITS": "many"}, "hidden_units", False),
+        ({"MNIST_LESSON_L2": "-1"}, "l2", True),
+        ({"MNIST_LESSON_TSNE_PERPLEXITY": "x"}, "tsne_perplexity", False),
+        ({"MNIST_LESSON_TSNE_SAMPLE": "120", "MNIST_LESSON_TSNE_PERPLEXITY": "50"}, "tsne_perplexity", True),
+        ({"MNIST_LESSON_DRAFT": "maybe"}, "draft", False),
+    ],
+)
+def test_a_bad_value_carries_the_setting_as_data(env, setting, from_environment):
+    with pytest.raises(SettingsError) as caught:
+        get_settings(env)
+    assert isinstance(caught.value, ValueError)
+    assert caught.value.setting == setting
+    assert caught.value.variable == Settings.env_var(setting)
+    assert caught.value.variable in str(caught.value)
+    assert str(caught.value).endswith(f"(from the environment variable {caught.value.variable})") == from_environment
+
+
+def test_a_message_whose_first_word_is_another_setting_names_the_right_one():
+    # The setting comes from the error, not from the wording of its message.
+    with pytest.raises(SettingsError) as caught:
+        Settings(tsne_sample=120, tsne_perplexity=50.0)
+    assert caught.value.setting == "tsne_perplexity"
+    with pytest.raises(SettingsError) as caught:
+        get_settings({"MNIST_LESSON_SEED": "3"}, seed=-1)
+    assert caught.value.setting == "seed"
+    assert "environment variable" not in str(caught.value)  # the bad value came from code

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 
@@ -10,7 +11,9 @@ import pandas as pd
 import pytest
 
 from mnist_lesson import neighbours as nb
-from mnist_lesson import projection as proj
+
+# The module, not the function of the same name that the package exports.
+pca_mod = importlib.import_module("mnist_lesson.pca")
 
 
 @pytest.fixture
@@ -48,7 +51,7 @@ def test_nearest_neighbours_count_the_same_neighbours_as_neighbour_agreement(blo
     assert found.shape == (600, 7) and found.dtype == np.int64
     assert not np.any(found == np.arange(600)[:, None])
     share = float(np.mean(labels[found] == labels[:, None]))
-    assert share == pytest.approx(proj.neighbour_agreement(points, labels, k=7))
+    assert share == pytest.approx(nb.neighbour_agreement(points, labels, k=7))
 
 
 def test_nearest_neighbours_keep_duplicates_but_never_the_row_itself():
@@ -69,7 +72,7 @@ def test_neighbour_mixing_shares_add_up_and_the_trace_is_the_agreement(blobs):
     mixing = nb.neighbour_mixing(points, labels, k=10)
     assert mixing.shape == (3, 3)
     assert mixing.sum() == pytest.approx(1.0)
-    assert np.trace(mixing) == pytest.approx(proj.neighbour_agreement(points, labels, k=10))
+    assert np.trace(mixing) == pytest.approx(nb.neighbour_agreement(points, labels, k=10))
     # Every row of the table holds the links of one class: its share of the rows.
     np.testing.assert_allclose(mixing.sum(axis=1), [1 / 3] * 3)
     # Clusters 0 and 1 are furthest apart, so they share the fewest links.
@@ -209,7 +212,7 @@ def test_agreement_by_components_takes_arrays_or_fitted_pcas(views):
     assert list(table.columns) == ["clear", "noisy"] and list(table.index) == [1, 3]
     assert table.index.name == "components"
     assert table.loc[1, "clear"] > 0.95 and table.loc[1, "noisy"] < 0.7
-    fitted = {name: proj.pca(x, 3, seed=0) for name, x in data.items()}
+    fitted = {name: pca_mod.pca(x, 3, seed=0) for name, x in data.items()}
     again = nb.agreement_by_components(fitted, labels, [1, 3], sample=300, seed=0)
     pd.testing.assert_frame_equal(table, again)
 
@@ -219,7 +222,7 @@ def test_agreement_by_components_checks_its_arguments(views):
     with pytest.raises(ValueError, match="dims must be at most 6"):
         nb.agreement_by_components(data, labels, [2, 7], seed=0)
     with pytest.raises(ValueError, match="fewer than dims asks for"):
-        nb.agreement_by_components({"x": proj.pca(data["clear"], 2, seed=0)}, labels, [3], seed=0)
+        nb.agreement_by_components({"x": pca_mod.pca(data["clear"], 2, seed=0)}, labels, [3], seed=0)
     with pytest.raises(ValueError, match="same rows"):
         nb.agreement_by_components({"a": data["clear"], "b": data["noisy"][:-1]}, labels, [1], seed=0)
     with pytest.raises(ValueError, match="non-empty mapping"):
@@ -249,7 +252,7 @@ def test_class_positions_axis_ends_and_the_tightest_class(blobs):
     assert positions.index.name == "digit"
     np.testing.assert_allclose(positions["PC 1"], [0, 8, 3], atol=0.3)
     assert nb.axis_ends(positions) == (0, 1)
-    np.testing.assert_allclose(positions["spread"], proj.class_spread(points, labels))
+    np.testing.assert_allclose(positions["spread"], nb.class_spread(points, labels))
     with pytest.raises(ValueError, match="at least two columns"):
         nb.class_positions(points[:, :1], labels)
     with pytest.raises(ValueError, match="DataFrame from class_positions"):
@@ -270,7 +273,7 @@ def test_reconstruction_accuracy_counts_recall_and_precision_per_class():
     rng = np.random.default_rng(3)
     labels = np.repeat([0, 1, 2], 30)
     x = rng.normal(size=(90, 4)) * 0.1 + np.eye(4)[labels] * 5
-    fitted = proj.pca(x, 4, seed=0)
+    fitted = pca_mod.pca(x, 4, seed=0)
 
     def reader(rows):  # the class of the largest of the first three features
         return np.argmax(rows[:, :3], axis=1)
@@ -436,3 +439,87 @@ def test_importing_the_module_loads_neither_scikit_learn_nor_scipy_nor_tensorflo
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+@pytest.fixture
+def clusters():
+    """300 points in 10-D: three well separated clusters of 100 (float32)."""
+    rng = np.random.default_rng(0)
+    centres = rng.normal(0, 6, size=(3, 10))
+    labels = np.repeat(np.arange(3), 100)
+    x = centres[labels] + rng.normal(size=(300, 10))
+    return x.astype(np.float32), labels
+
+
+# --------------------------------------------------------------------------
+# neighbour_agreement, class_spread, centroid_distances
+
+
+def test_neighbour_agreement_separated_and_mixed_classes(clusters):
+    x, labels = clusters
+    assert nb.neighbour_agreement(x, labels, k=5) == 1.0
+    # Labels that ignore the clusters: about a third of the neighbours agree.
+    shuffled = np.random.default_rng(0).permutation(labels)
+    assert 0.2 < nb.neighbour_agreement(x, shuffled, k=10) < 0.45
+
+
+def test_neighbour_agreement_counts_by_hand():
+    points = np.array([[0.0], [1.0], [3.0], [10.0]])
+    # Nearest other row: 0 -> 1, 1 -> 0, 3 -> 1, 10 -> 3.
+    assert nb.neighbour_agreement(points, [0, 0, 1, 1], k=1) == pytest.approx(3 / 4)
+    # Two nearest: 0 -> {1, 3}, 1 -> {0, 3}, 3 -> {1, 0}, 10 -> {3, 1}: 1 + 1 + 0 + 1 of 8.
+    assert nb.neighbour_agreement(points, [0, 0, 1, 1], k=2) == pytest.approx(3 / 8)
+
+
+def test_neighbour_agreement_never_counts_a_row_as_its_own_neighbour():
+    # Exact duplicates: each row's neighbour is its twin, never itself.
+    points = np.repeat(np.array([[0.0, 0.0], [5.0, 5.0], [9.0, 0.0]]), 2, axis=0)
+    labels = np.array([0, 1, 2, 2, 3, 3])
+    assert nb.neighbour_agreement(points, labels, k=1) == pytest.approx(4 / 6)
+
+
+def test_neighbour_agreement_rejects_bad_arguments():
+    points = np.zeros((5, 2))
+    with pytest.raises(ValueError, match="k must be at most 4, got 5"):
+        nb.neighbour_agreement(points, np.zeros(5), k=5)
+    with pytest.raises(ValueError, match="k must be a positive integer, got 0"):
+        nb.neighbour_agreement(points, np.zeros(5), k=0)
+    with pytest.raises(ValueError, match=r"labels must have shape \(n_samples,\) with one label per row"):
+        nb.neighbour_agreement(points, np.zeros(4), k=1)
+    with pytest.raises(ValueError, match=r"points must have shape \(n_samples, n_features\)"):
+        nb.neighbour_agreement(np.zeros(5), np.zeros(5), k=1)
+
+
+def test_class_spread_is_relative_and_scale_free(clusters):
+    x, labels = clusters
+    spread = nb.class_spread(x, labels)
+    assert spread.shape == (3,)
+    # Tight clusters far apart: each fills a small part of the whole cloud.
+    assert np.all(spread < 0.5)
+    np.testing.assert_allclose(nb.class_spread(100 * x + 7, labels), spread, rtol=1e-6)
+    # One class holding everything has the whole spread.
+    np.testing.assert_allclose(nb.class_spread(x, np.zeros(len(x), int)), [1.0])
+
+
+def test_class_spread_by_hand():
+    points = np.array([[0.0, 0.0], [0.0, 2.0], [10.0, 0.0], [10.0, 6.0]])
+    # Overall mean (5, 2): distances^2 29, 25, 29, 41 -> rms sqrt(31).
+    expected = np.array([1.0, 3.0]) / np.sqrt(31.0)
+    np.testing.assert_allclose(nb.class_spread(points, [4, 4, 7, 7]), expected)
+
+
+def test_class_spread_rejects_constant_points():
+    with pytest.raises(ValueError, match="points must vary"):
+        nb.class_spread(np.ones((4, 2)), [0, 0, 1, 1])
+
+
+def test_centroid_distances(clusters):
+    x, labels = clusters
+    distances = nb.centroid_distances(x, labels)
+    assert distances.shape == (3, 3)
+    np.testing.assert_allclose(distances, distances.T)
+    np.testing.assert_allclose(np.diag(distances), 0)
+    centre_0, centre_2 = x[labels == 0].mean(axis=0), x[labels == 2].mean(axis=0)
+    assert distances[0, 2] == pytest.approx(np.linalg.norm(centre_0 - centre_2), rel=1e-5)
+    with pytest.raises(ValueError, match="labels must have shape"):
+        nb.centroid_distances(x, labels[:-1])

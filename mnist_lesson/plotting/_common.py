@@ -9,7 +9,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
 
 from .._checks import check_labels
-from ..encoding import NUM_CLASSES
+from ..encoding import IMAGE_PIXELS as _IMAGE_PIXELS
+from ..encoding import IMAGE_SIDE, NUM_CLASSES
 
 #: One colour per digit 0..9: seaborn's colour-blind-safe "colorblind" palette,
 #: written out so that importing this module does not need seaborn.
@@ -32,11 +33,6 @@ CORRECT_COLOR = "#1b7837"
 
 #: Colour of a wrong prediction.
 WRONG_COLOR = "#b2182b"
-
-#: Side of an MNIST image in pixels.
-IMAGE_SIDE = 28
-
-_IMAGE_PIXELS = IMAGE_SIDE * IMAGE_SIDE
 
 
 def class_color(k) -> str:
