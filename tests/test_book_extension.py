@@ -318,3 +318,18 @@ def test_tex_becomes_svg_with_hidden_mathml_and_bad_tex_names_the_place():
         assert "mjx-container" in renderer.stylesheet()
     finally:
         renderer.close()
+
+
+def test_stderr_of_in_process_work_goes_to_a_file_and_is_shown_on_failure(tmp_path, capfd):
+    import os
+
+    path = tmp_path / "logs" / "work.stderr.txt"
+    with log.stderr_to(path):
+        os.write(2, b"I0000 a C++ notice\n")
+    assert "a C++ notice" not in capfd.readouterr().err
+    assert path.read_text() == "I0000 a C++ notice\n"
+    with pytest.raises(RuntimeError), log.stderr_to(path):
+        os.write(2, b"the clue\n")
+        raise RuntimeError("failed")
+    os.write(2, b"after\n")
+    assert "after" in capfd.readouterr().err  # stderr is back

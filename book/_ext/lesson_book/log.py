@@ -24,14 +24,17 @@ matched (:func:`lesson_book.mystnb.check_same_record`).
 
 from __future__ import annotations
 
+import contextlib
 import logging as std_logging
+import os
+import sys
 from pathlib import Path
 
 from sphinx.util import logging
 
 from . import mystnb
 
-__all__ = ["report", "page_line", "QuietFilter", "setup"]
+__all__ = ["report", "page_line", "stderr_to", "QuietFilter", "setup"]
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +68,34 @@ def report(app, docname: str, status: str, seconds=None, stamp=None, *, error=No
             + (f"\n---- stderr of its kernel ({stderr}) ----\n{text}\n---- end of stderr ----" if text else "")
             + "\n  myst-nb runs the page again to report the error with its traceback."
         )
+
+
+@contextlib.contextmanager
+def stderr_to(path: Path):
+    """Send this process's standard error (file descriptor 2) to ``path`` while the block runs.
+
+    For work inside the build's own process that loads TensorFlow, whose C++
+    notices bypass Python and Sphinx's logging. If the block fails, the
+    captured text is printed before the error propagates.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(path, "wb") as stream:
+            os.dup2(stream.fileno(), 2)
+            try:
+                yield
+            except BaseException:
+                os.dup2(saved, 2)
+                text = path.read_text(errors="replace").rstrip()
+                if text:
+                    logger.info(f"---- stderr ({path}) ----\n{text}\n---- end of stderr ----")
+                raise
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _duration(seconds) -> str:

@@ -29,6 +29,8 @@ from pathlib import Path
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+from .log import stderr_to
+
 logger = logging.getLogger(__name__)
 
 #: Where the export goes, relative to the built site.
@@ -44,7 +46,9 @@ def export_weights(app, exception):
 
     target = Path(app.outdir).joinpath(*EXPORT_DIR)
     try:
-        manifest = export_lesson_models(target, get_settings())
+        # Loading a model imports TensorFlow into the build's process: its notices go to a log file.
+        with stderr_to(Path(app.outdir).parent / "logs" / "weights.stderr.txt"):
+            manifest = export_lesson_models(target, get_settings())
     except Exception as exc:  # noqa: BLE001 - reported as the build's error, with the cause
         raise ExtensionError(
             f"could not export the networks for the draw-a-digit page into {target}: "
