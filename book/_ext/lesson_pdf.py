@@ -5,9 +5,8 @@ and the Pages workflow publishes it beside the site, at ``book.pdf`` under the
 site's address (``html.baseurl`` in ``_config.yml``). This extension
 
 - adds "Book (PDF)" to the header's download menu of every page;
-- provides the role ``{pdf-edition}`text``` for the introduction: a link to
-  the published PDF (in the PDF itself the print script turns it into a
-  sentence naming the site);
+- ends the introduction (the root page) with a sentence that links the
+  published PDF (the print script leaves it out of the PDF itself);
 - lets the one-page build that the PDF is printed from render every node
   the site renders, and leaves the student notebooks to the site's build;
 - declares ``lesson_pdf_exclude``, the pages left out of the PDF (each is
@@ -48,11 +47,28 @@ def _add_download_entry(app, pagename, templatename, context, doctree):
             )
 
 
-def _pdf_edition_role(name, rawtext, text, lineno, inliner, options=None, content=None):
-    """``{pdf-edition}`the PDF edition```: a link to the published PDF."""
-    app = inliner.document.settings.env.app
-    node = nodes.reference(rawtext, text, refuri=pdf_url(app), classes=["lesson-pdf-edition"])
-    return [node], []
+def _link_from_introduction(app, doctree):
+    """End the root page's last section with a sentence that links the PDF edition.
+
+    Added to the page's tree rather than written in ``book/intro.md``: the
+    address follows ``html.baseurl``, and the student notebook made from the
+    chapter's source stays as it is.
+    """
+    if app.env.docname != app.config.root_doc:
+        return
+    top = next(iter(doctree.findall(nodes.section)), None)
+    if top is None:
+        return
+    sections = [child for child in top.children if isinstance(child, nodes.section)]
+    target = sections[-1] if sections else top
+    link = nodes.reference("", "PDF edition", refuri=pdf_url(app))
+    target += nodes.paragraph(
+        "", "",
+        nodes.Text("The whole book is also published as a "), link,
+        nodes.Text(" from the same build as this site, for printing and reading offline: a title page, "
+                   "a table of contents, each chapter's solutions gathered at its end."),
+        classes=["lesson-pdf-edition"],
+    )
 
 
 def _share_html_handlers(app):
@@ -88,7 +104,7 @@ def _skip_student_notebooks(app):
 def setup(app):
     # Pages printed as one sentence and a link instead (docnames such as book/draw).
     app.add_config_value("lesson_pdf_exclude", [], "env")
-    app.add_role("pdf-edition", _pdf_edition_role)
+    app.connect("doctree-read", _link_from_introduction)
     app.connect("builder-inited", _share_html_handlers)
     app.connect("builder-inited", _skip_student_notebooks)
     # After the theme's header buttons (priority 501).

@@ -19,19 +19,28 @@
   document.body.replaceChildren(article);
   document.body.className = "pdf-edition";
 
+  // singlehtml writes its links as if the page were at the site's root doc (book/intro.html):
+  // within the book they are links to this page.
+  article.querySelectorAll("a[href]").forEach((a) => {
+    const href = a.getAttribute("href");
+    const hash = href.indexOf("#");
+    if (hash > 0 && !/^[a-z]+:/i.test(href)) a.setAttribute("href", href.slice(hash));
+  });
+
   // Screen-only things: heading anchors, copy buttons, the folded code of hide-input cells.
-  article.querySelectorAll("a.headerlink, button.copybtn, .toctree-wrapper > p.caption").forEach((n) => n.remove());
+  article.querySelectorAll("a.headerlink, button.copybtn, button.toggle-button, .toctree-wrapper > p.caption").forEach((n) => n.remove());
   article.querySelectorAll("details.hide.above-input").forEach((n) => n.remove());
   article.querySelectorAll("details").forEach((n) => n.setAttribute("open", ""));
+  // Folded admonitions (the solutions) open, without their toggles.
+  article.querySelectorAll(".toggle-hidden").forEach((n) => n.classList.remove("toggle-hidden"));
+  article.querySelectorAll(".dropdown, .toggle").forEach((n) => n.classList.remove("dropdown", "toggle"));
 
   // The introduction: the book's first page on the site, the "Introduction" here.
   const intro = article.querySelector("section");
   const introHeading = intro.querySelector("h1");
   introHeading.textContent = "Introduction";
   intro.classList.add("pdf-chapter");
-  article.querySelectorAll("a.lesson-pdf-edition").forEach((a) => {
-    a.replaceWith(el("span", {}, `${text(a)} (the one you are reading)`));
-  });
+  article.querySelectorAll("p.lesson-pdf-edition").forEach((p) => p.remove());
 
   // Chapters: the section that follows each page's marker; interactive pages replaced.
   const chapters = {};
@@ -112,7 +121,14 @@
     el("div", {class: "pdf-edition"},
       `Edition of ${edition}, built from commit `, el("code", {}, commit), ".", el("br"),
       "Every figure and every number in it was computed by that build.", el("br"),
-      "The book's site: ", el("a", {href: siteUrl}, siteUrl)));
+      "The book's site: ", el("a", {href: siteUrl}, siteUrl)),
+    el("div", {class: "pdf-about"},
+      el("strong", {}, "About this printed edition. "),
+      "It is the site's text, figures and numbers from the same build. Code that only draws a figure, " +
+      "folded on the site, is left out; the site offers each chapter as a notebook to run, which this " +
+      "edition cannot. The solutions to each chapter's exercises are gathered at the end of the chapter, " +
+      "and each exercise names the page of its solution. Links are live: a figure or section number " +
+      "takes you there."));
   const contents = el("nav", {class: "pdf-contents"}, el("h1", {id: "pdf-contents"}, "Contents"));
   article.prepend(titlePage, contents);
 
@@ -145,12 +161,6 @@
         if (s !== h) sections.append(line(s, "pdf-toc-section"));
       });
     }
-  });
-  // The solution blocks are sections too: listed under their chapter.
-  document.querySelectorAll(".pdf-solutions > h3").forEach((h) => {
-    const chapter = h.closest(".pdf-chapter").querySelector("h2");
-    const entry = [...list.querySelectorAll("li.pdf-toc-chapter")].find((li) => li.querySelector("a").getAttribute("href") === "#" + chapter.id);
-    if (entry) entry.querySelector("ol").append(line(h, "pdf-toc-section"));
   });
   contents.append(list);
   document.title = title;

@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import logging
 import os
 import re
 import shutil
@@ -119,7 +120,7 @@ def build_single_page(root: Path, work: Path) -> Path:
                *BUILD_FLAGS]
     result = subprocess.run(command, cwd=root, capture_output=True, text=True)
     log = result.stdout + result.stderr
-    executed = re.findall(r"Executing notebook|Executing: (\S+)", log)
+    executed = re.findall(r"Executing notebook", log)
     if result.returncode != 0:
         raise PdfBuildError(f"the one-page build failed (jupyter-book exit {result.returncode}):\n{log[-6000:]}")
     if executed:
@@ -327,6 +328,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "pdf" / "book.pdf", help="the PDF to write")
     args = parser.parse_args(argv)
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # Chromium's PDFs make it note trailer sizes
     start = time.perf_counter()
     try:
         out = make_pdf(ROOT, args.out.resolve())
