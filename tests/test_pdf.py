@@ -139,7 +139,13 @@ def test_every_section_has_a_bookmark(built_site, reader):
         assert name in titles, f"no bookmark for the section {name!r}"
 
 
-def test_no_unrendered_markup(text):
+def test_no_unrendered_markup(reader, pages_text):
+    # The API reference quotes markup in its docstrings' examples (myst_leftovers): left out.
+    outline = [(title, page) for depth, title, page in _outline(reader) if depth == 1]
+    api = next(i for i, (title, _) in enumerate(outline) if title == "API reference")
+    first, after = outline[api][1], outline[api + 1][1]
+    text = " ".join(page for number, page in enumerate(pages_text, start=1) if not first <= number < after)
+    assert len(text) > 100_000
     for markup in ("{glue", "{ref}", "{numref}", "{eq}", "{cite", ":::{", "```{", "??", "$$"):
         assert markup not in text, f"unrendered markup {markup!r} in the PDF"
     raw_tex = re.findall(r"\\(?:frac|sum|mathbf|begin|left|right|hat|sqrt|cdot)\b", text)
@@ -229,3 +235,15 @@ def test_outline_titles_are_the_headings_even_when_chromium_doubles_them():
     assert module._same_heading("How a Neural Network SeesMNIST", "How a Neural Network Sees MNIST")
     assert not module._same_heading("2. One-hot encoding", "1. The data")
     assert not module._same_heading("Exercises", "")
+
+
+def test_the_site_links_the_pdf_from_the_introduction_and_the_download_menu(built_site):
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    base = config["html"]["baseurl"]
+    url = (base if base.endswith("/") else base + "/") + "book.pdf"
+    intro = BeautifulSoup((built_site / "book" / "intro.html").read_text(), "html.parser")
+    assert intro.find("article").find("a", href=url), f"the introduction does not link {url}"
+    for page in _toc_pages():
+        soup = BeautifulSoup((built_site / f"{page}.html").read_text(), "html.parser")
+        menu = soup.find(class_="dropdown-download-buttons")
+        assert menu is not None and menu.find("a", href=url), f"{page}: no PDF in the download menu"

@@ -54,7 +54,7 @@ def _link_from_introduction(app, doctree):
     address follows ``html.baseurl``, and the student notebook made from the
     chapter's source stays as it is.
     """
-    if app.env.docname != app.config.root_doc:
+    if app.env.docname != app.config.master_doc:  # the root page (sphinx-external-toc sets it)
         return
     top = next(iter(doctree.findall(nodes.section)), None)
     if top is None:
@@ -109,7 +109,8 @@ def setup(app):
     app.connect("builder-inited", _skip_student_notebooks)
     # After the theme's header buttons (priority 501).
     app.connect("html-page-context", _add_download_entry, priority=502)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
+    # env_version: the introduction's sentence is part of the stored page; a new value re-reads it.
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1", "env_version": 1}
 
 
 __all__ = ["PDF_NAME", "pdf_url", "setup"]
