@@ -247,3 +247,56 @@ def test_the_site_links_the_pdf_from_the_introduction_and_the_download_menu(buil
         soup = BeautifulSoup((built_site / f"{page}.html").read_text(), "html.parser")
         menu = soup.find(class_="dropdown-download-buttons")
         assert menu is not None and menu.find("a", href=url), f"{page}: no PDF in the download menu"
+
+
+MINI_BOOK = """<html><head><title>site</title></head><body><header class="bd-header">menu</header>
+<article class="bd-article"><section id="root"><h1>The Book<a class="headerlink" href="#root">#</a></h1>
+<p class="lesson-pdf-edition">The PDF edition link.</p>
+<div class="toctree-wrapper compound"><span id="document-book/data"></span>
+<section id="the-data"><h2><span class="section-number">1. </span>The data</h2>
+<section id="ex"><h3>1.1. Exercises</h3>
+<div class="exercise admonition" id="data-ex-one"><p class="admonition-title">Exercise 1.1</p>
+<section id="exercise-content"><p>Count the pixels.</p></section></div>
+<div class="solution dropdown admonition toggle-hidden" id="book/data-solution-1">
+<p class="admonition-title">Solution to<a href="book/intro.html#data-ex-one"> Exercise 1.1</a></p>
+<section id="solution-content"><p>There are 784.</p></section></div></section></section></div>
+<div class="toctree-wrapper compound"><span id="document-book/draw"></span>
+<section id="try-it"><h2>Try it: draw a digit</h2><canvas></canvas><p>Draw here.</p></section></div>
+</section></article></body></html>"""
+
+
+def test_prepare_builds_the_book_structure(tmp_path, require):
+    """The pre-print step on a tiny site: parts, solutions moved, links fixed, an interactive page replaced."""
+    require(CHROMIUM.exists(), "Chromium", "apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    page_file = tmp_path / "book.html"
+    page_file.write_text(MINI_BOOK)
+    options = {
+        "title": "The Book", "author": "Us", "edition": "1 March 2026", "commit": "abc123", "siteUrl": "https://example.org/",
+        "parts": [{"caption": "Data part", "numbered": True, "docs": ["book/data"]},
+                  {"caption": "Back matter", "numbered": False, "docs": ["book/draw"]}],
+        "exclude": ["book/draw"], "pages": {}, "solutionPages": {"Solution to Exercise 1.1": 7},
+    }
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(page_file.as_uri())
+            headings = page.evaluate((ROOT / "book" / "_pdf" / "prepare.js").read_text(), options)
+            body = page.inner_text("body")
+            html = page.content()
+        finally:
+            browser.close()
+    assert "menu" not in body, "the site's header is left"
+    assert "Edition of 1 March 2026, built from commit abc123" in " ".join(body.split())
+    assert "Part I" in body and "Data part" in body and "Back matter" in body
+    assert "Introduction" in body and "The PDF edition link" not in body
+    assert "Draw here" not in body and "<canvas" not in html
+    assert "This page is interactive and is not printed" in body and "https://example.org/book/draw.html" in body
+    assert "Solutions to the exercises of chapter 1" in body
+    assert body.index("Solutions to the exercises of chapter 1") < body.index("There are 784")
+    assert "Solution: page 7." in body
+    assert 'href="#data-ex-one"' in html and "book/intro.html#" not in html
+    assert [h["text"] for h in headings][:2] == ["The Book", "Contents"]
+    assert "1. The data" in [h["text"] for h in headings]

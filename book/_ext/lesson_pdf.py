@@ -103,7 +103,7 @@ def _skip_student_notebooks(app):
 
 def setup(app):
     # Pages printed as one sentence and a link instead (docnames such as book/draw).
-    app.add_config_value("lesson_pdf_exclude", [], "env")
+    app.add_config_value("lesson_pdf_exclude", [], "")  # read by the print script; the site ignores it
     app.connect("doctree-read", _link_from_introduction)
     app.connect("builder-inited", _share_html_handlers)
     app.connect("builder-inited", _skip_student_notebooks)
