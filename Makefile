@@ -12,12 +12,13 @@ JB_FLAGS ?= -n -W --keep-going
 # out of the build log; pages drop stderr anyway.
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 
-.PHONY: help install data book draft test clean lock
+.PHONY: help install data book draft pdf test clean lock
 
 help:
 	@echo "make book   set everything up and build the whole site into _build/html"
 	@echo "make test   run the whole test suite (what CI runs)"
 	@echo "make draft  quick draft build for proof-reading (MNIST_LESSON_DRAFT=1)"
+	@echo "make pdf    the PDF edition, _build/pdf/book.pdf (builds the site first if missing)"
 	@echo "make data   download and verify MNIST into the cache"
 	@echo "make clean  remove the built site (caches are kept)"
 	@echo "make lock   re-resolve requirements.lock from the ranges in pyproject.toml"
@@ -43,6 +44,12 @@ book: data
 
 draft: data
 	MNIST_LESSON_DRAFT=1 $(BIN)/jupyter-book build . $(JB_FLAGS) --path-output _build/draft
+
+# The PDF edition: the site's executed pages (from its execution cache) printed by
+# Debian's Chromium. Builds the site first when it is missing; executes nothing it executed.
+pdf: install
+	test -f _build/html/index.html || $(MAKE) book
+	$(BIN)/python book/_pdf/print_book.py --out _build/pdf/book.pdf
 
 test: data
 	$(BIN)/python -m pytest

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 
 import lesson_book  # noqa: E402
-from lesson_book import accessibility, colab, dependencies, execute, icons, log, maths, mystnb, scripts, theme  # noqa: E402
+from lesson_book import accessibility, colab, dependencies, execute, icons, log, maths, mystnb, pdf, scripts, theme  # noqa: E402
 
 
 def page(code: str) -> str:
@@ -40,7 +40,7 @@ def test_every_module_is_set_up_and_says_what_it_changes():
         assert doc and len(doc.split()) > 30, f"lesson_book.{name} needs a docstring saying what it changes and why"
 
 
-@pytest.mark.parametrize("module", [accessibility, scripts, icons, mystnb, theme], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [accessibility, scripts, icons, mystnb, theme, pdf], ids=lambda m: m.__name__)
 def test_workarounds_match_the_installed_upstream_versions(module):
     """Each workaround names the upstream versions it was checked against; an upgrade fails here."""
     for distribution, specifier in module.UPSTREAM.items():

@@ -20,6 +20,8 @@ it changes in the build or the site, and why:
   so pages load no MathJax;
 - :mod:`~lesson_book.weights`: the trained networks exported into the site
   for the draw-a-digit page;
+- :mod:`~lesson_book.pdf`: links to the PDF edition, and the one-page build
+  it is printed from;
 - :mod:`~lesson_book.draft`: draft builds say so on every page.
 
 Two modules hold what the others rely on from upstream:
@@ -37,7 +39,7 @@ __all__ = ["MODULES", "setup"]
 
 #: The extension's modules, in the order they are set up.
 MODULES = (
-    "dependencies", "execute", "log", "notebooks", "colab", "accessibility", "scripts", "icons", "maths", "weights", "draft",
+    "dependencies", "execute", "log", "notebooks", "colab", "accessibility", "scripts", "icons", "maths", "weights", "pdf", "draft",
 )
 
 

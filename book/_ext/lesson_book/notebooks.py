@@ -281,8 +281,12 @@ def _withdraw_notebook(app, pagename, templatename, context, doctree):
 
 
 def _write_notebooks(app, exception):
-    """After the pages (and the theme's own copies): the wheel, and the student notebooks."""
-    if exception is not None or app.builder.format != "html":
+    """After the pages (and the theme's own copies): the wheel, and the student notebooks.
+
+    Only the site's build (builder ``html``) writes them: the one-page build
+    that the PDF is printed from numbers figures and exercises under one page.
+    """
+    if exception is not None or app.builder.name != "html":
         return
     wheel, version = build_wheel(project_root(app), Path(app.outdir).parent / ".lesson_wheels")
     target = Path(app.outdir) / WHEEL_FOLDER

@@ -39,7 +39,7 @@ EXPORT_DIR = ("_static", "lesson-weights")
 
 def export_weights(app, exception):
     """Export the networks into the built site (HTML builds that succeeded only)."""
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.name != "html":  # the site's build, not the PDF's one page
         return
     from mnist_lesson.config import get_settings
     from mnist_lesson.export import export_lesson_models
