@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -139,3 +142,55 @@ def jupyter_book():
     """``jupyter_book(*args, cwd, env=None)``: run the venv's jupyter-book; ``.flags`` are the build flags."""
     _jupyter_book.flags = BUILD_FLAGS
     return _jupyter_book
+
+
+# --------------------------------------------------------------------------- the site in Chromium
+# Shared by every browser test (site, draw page, PDF): one server and one Chromium per session,
+# since Playwright's sync API allows one running instance per thread.
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser(require):
+    require(CHROMIUM.exists(), "Chromium", "apt-get install -y chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the lock file installs it
+        require(False, "Playwright", "pip install playwright (it is in requirements.lock)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source(require):
+    require(AXE.is_file(), "axe-core", "run `npm ci` in the repository (make install does)")
+    return AXE.read_text()

@@ -21,15 +21,7 @@ from urllib.parse import urljoin
 
 import numpy as np
 import pytest
-from test_site import (  # noqa: F401 - fixtures, shared with the site-wide page tests
-    OVERFLOW,
-    Visit,
-    axe_source,
-    browser,
-    serious_violations,
-    site_url,
-    unexpected_console,
-)
+from test_site import OVERFLOW, Visit, serious_violations, unexpected_console
 
 from mnist_lesson.config import get_settings
 from mnist_lesson.export import PREPROCESSING, model_cache_key, read_export

@@ -265,11 +265,8 @@ MINI_BOOK = """<html><head><title>site</title></head><body><header class="bd-hea
 </section></article></body></html>"""
 
 
-def test_prepare_builds_the_book_structure(tmp_path, require):
+def test_prepare_builds_the_book_structure(tmp_path, browser):
     """The pre-print step on a tiny site: parts, solutions moved, links fixed, an interactive page replaced."""
-    require(CHROMIUM.exists(), "Chromium", "apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
     page_file = tmp_path / "book.html"
     page_file.write_text(MINI_BOOK)
     options = {
@@ -278,16 +275,14 @@ def test_prepare_builds_the_book_structure(tmp_path, require):
                   {"caption": "Back matter", "numbered": False, "docs": ["book/draw"]}],
         "exclude": ["book/draw"], "pages": {}, "solutionPages": {"Solution to Exercise 1.1": 7},
     }
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            page.goto(page_file.as_uri())
-            headings = page.evaluate((ROOT / "book" / "_pdf" / "prepare.js").read_text(), options)
-            body = page.inner_text("body")
-            html = page.content()
-        finally:
-            browser.close()
+    page = browser.new_page()  # the session's Chromium (tests/conftest.py)
+    try:
+        page.goto(page_file.as_uri())
+        headings = page.evaluate((ROOT / "book" / "_pdf" / "prepare.js").read_text(), options)
+        body = page.inner_text("body")
+        html = page.content()
+    finally:
+        page.close()
     assert "menu" not in body, "the site's header is left"
     assert "Edition of 1 March 2026, built from commit abc123" in " ".join(body.split())
     assert "Part I" in body and "Data part" in body and "Back matter" in body

@@ -9,10 +9,7 @@ checks (no serious or critical violations) in the light and the dark theme.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -22,17 +19,6 @@ import pytest
 from mnist_lesson.notebooks import chapter_files
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 #: The book's pages in reading order (from _toc.yml).
 PAGES = [p.stem for p in chapter_files(ROOT / "book")]
 CHAPTERS = PAGES[1:10]
@@ -43,41 +29,6 @@ NOISE = ["Traceback (most recent call last)", "DeprecationWarning", "UserWarning
 KNOWN_THEME_CONSOLE = []
 
 pytestmark = [pytest.mark.slow, pytest.mark.data, pytest.mark.browser]
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="session")
-def site_url(built_site):
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser(require):
-    require(CHROMIUM.exists(), "Chromium", "apt-get install -y chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - the lock file installs it
-        require(False, "Playwright", "pip install playwright (it is in requirements.lock)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="session")
-def axe_source(require):
-    require(AXE.is_file(), "axe-core", "run `npm ci` in the repository (make install does)")
-    return AXE.read_text()
 
 
 class Visit:
