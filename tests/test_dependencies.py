@@ -6,7 +6,8 @@ Each group of ``pyproject.toml`` serves one part of the repository:
 group          code                                     can also rely on
 ============== ======================================== =========================
 dependencies   ``mnist_lesson/``                        (nothing)
-``book``       ``book/*.md`` code cells, ``book/_ext/`` dependencies
+``book``       ``book/*.md`` code cells, ``book/_ext/``  dependencies
+               and ``book/_pdf/``
 ``test``       ``tests/``                               dependencies, book
 ``benchmarks`` ``benchmarks/``                          dependencies, book, test
 ============== ======================================== =========================
@@ -104,6 +105,8 @@ def _sources(group: str):
     elif group == "book":
         for path in sorted((ROOT / "book").glob("*.md")):
             yield path, _chapter_code(path), None
+        for path in sorted((ROOT / "book" / "_pdf").glob("*.py")):  # make pdf's print script
+            yield path, path.read_text(), None
         ext = ROOT / "book" / "_ext"
         for path in sorted(ext.rglob("*.py")):  # the extension package's relative imports resolve in it
             parts = path.relative_to(ext).with_suffix("").parts

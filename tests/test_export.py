@@ -184,11 +184,13 @@ def test_the_build_exports_after_every_successful_html_build(tmp_path, no_traini
     monkeypatch.setenv("MNIST_LESSON_HIDDEN_UNITS", "6")
     target = tmp_path / "_static" / "lesson-weights"
 
-    extension.export_weights(SimpleNamespace(builder=SimpleNamespace(format="html"), outdir=str(tmp_path)),
+    extension.export_weights(SimpleNamespace(builder=SimpleNamespace(name="html"), outdir=str(tmp_path)),
                              RuntimeError("the build failed"))
-    extension.export_weights(SimpleNamespace(builder=SimpleNamespace(format="latex"), outdir=str(tmp_path)), None)
+    extension.export_weights(SimpleNamespace(builder=SimpleNamespace(name="latex"), outdir=str(tmp_path)), None)
+    # Not the one-page build the PDF is printed from either.
+    extension.export_weights(SimpleNamespace(builder=SimpleNamespace(name="singlehtml"), outdir=str(tmp_path)), None)
     assert not target.exists()
-    extension.export_weights(SimpleNamespace(builder=SimpleNamespace(format="html"), outdir=str(tmp_path)), None)
+    extension.export_weights(SimpleNamespace(builder=SimpleNamespace(name="html"), outdir=str(tmp_path)), None)
     manifest, arrays = read_export(target)
     assert manifest["settings"]["hidden_units"] == 6 and arrays["lesson.hidden.kernel"].shape == (784, 6)
 
@@ -199,4 +201,4 @@ def test_the_build_exports_after_every_successful_html_build(tmp_path, no_traini
     from sphinx.errors import ExtensionError
 
     with pytest.raises(ExtensionError, match="could not export the networks.*ValueError: no model"):
-        extension.export_weights(SimpleNamespace(builder=SimpleNamespace(format="html"), outdir=str(tmp_path)), None)
+        extension.export_weights(SimpleNamespace(builder=SimpleNamespace(name="html"), outdir=str(tmp_path)), None)
