@@ -215,8 +215,18 @@ LAYOUT = """
 """
 
 
+LOAD_ALL = """
+async () => {
+    for (const img of document.querySelectorAll("article img")) {
+        img.scrollIntoView();
+        try { await img.decode(); } catch (e) {}
+    }
+}
+"""
+
+
 @pytest.mark.browser
-@pytest.mark.parametrize("name", ["intro", "data", "confusion", "tsne", "draw"])
+@pytest.mark.parametrize("name", ["intro", "data", "model", "confusion", "tsne", "draw"])
 def test_deferred_scripts_run_and_lazy_images_are_below_the_first_screen(browser, site_url, name):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
@@ -227,17 +237,42 @@ def test_deferred_scripts_run_and_lazy_images_are_below_the_first_screen(browser
         page.goto(urljoin(site_url, f"book/{name}.html"), wait_until="load")
         page.wait_for_load_state("networkidle")
         result = page.evaluate(LAYOUT)
+        assert all(img["top"] > result["screen"] for img in result["lazy"]), f"{name}: lazy image on the first screen: {result}"
+        # Then every image loaded (scrolled to, as a reader would), to compare its drawn and its own proportions.
+        page.evaluate(LOAD_ALL)
+        result = page.evaluate(LAYOUT)
         assert not errors, f"{name}: console errors: {errors}"
         assert result["options"] == f"book/{name}", "the theme's page options did not run after the inlined ones"
         # The theme's script ran (it sets the colour mode on the buttons); copybutton added its buttons.
         assert page.evaluate("document.documentElement.dataset.mode") in ("light", "dark", "auto")
         if page.query_selector("div.highlight pre"):
             assert page.query_selector("button.copybtn"), f"{name}: copybutton.js did not run"
-        assert all(img["top"] > result["screen"] for img in result["lazy"]), f"{name}: lazy image on the first screen: {result}"
         for img in result["eager"] + result["lazy"]:
-            if img["natural"][0] and img["shown"][0]:
-                shown = img["shown"][1] / img["shown"][0]
-                natural = img["natural"][1] / img["natural"][0]
-                assert abs(shown - natural) < 0.02 * natural, f"{name}: {img['src']} drawn out of proportion: {img}"
+            assert img["natural"][0] and img["shown"][0], f"{name}: {img['src']} not shown: {img}"
+            shown = img["shown"][1] / img["shown"][0]
+            natural = img["natural"][1] / img["natural"][0]
+            assert abs(shown - natural) < 0.02 * natural, f"{name}: {img['src']} drawn out of proportion: {img}"
     finally:
         context.close()
+
+
+# --------------------------------------------------------------------------- the page-weight benchmark
+
+
+def test_page_weight_counts_everything_a_reader_downloads(built_site):
+    """benchmarks/build.py's page weight: the page, its images, scripts, styles and their fonts."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import build as build_benchmark
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    page = built_site / "book" / "confusion.html"
+    files = build_benchmark.page_assets(page)
+    suffixes = {p.suffix for p in files}
+    assert {".html", ".png", ".js", ".css", ".woff2"} <= suffixes, suffixes
+    assert (built_site / "_static" / "basic.css").resolve() in files, "a stylesheet's @import is not followed"
+    for attrs in parse(page).images:
+        assert (page.parent / attrs["src"]).resolve() in files
+    weights = build_benchmark.page_weights(built_site)
+    assert weights["confusion"]["bytes"] == sum(p.stat().st_size for p in files)
+    assert 0 < weights["confusion"]["served_bytes"] < weights["confusion"]["bytes"]
