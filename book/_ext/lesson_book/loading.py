@@ -26,8 +26,11 @@ What it changes
       ``defer`` too.
     - Every ``<img>`` made from the document tree (figures, notebook outputs)
       gets ``width`` and ``height`` attributes, the image file's size in
-      pixels, so the browser reserves its space before it arrives and the
-      text below does not jump; images below the first screen of a phone get
+      pixels, and ``style="height: auto"`` (the theme narrows images with
+      ``max-width: 100%`` only), so the browser reserves the image's space in
+      its proportions before it arrives and the text below does not jump,
+      through the node visitor of ``nodes.image`` (which wraps the
+      translator's own ``visit_image``); images below the first screen of a phone get
       ``loading="lazy"`` (docutils' own ``loading`` attribute of image
       nodes).
 
