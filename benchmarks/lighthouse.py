@@ -128,7 +128,9 @@ def markdown_table(section: dict) -> str:
     """The recorded figures of one results.json section as a Markdown table (for benchmarks/README.md)."""
     lines = ["| page | performance | LCP | FCP | CLS | transferred | render-blocking requests | accessibility | best practices | load average |",
              "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
-    for page, row in section["pages"].items():
+    order = [p for p in PAGES if p in section["pages"]] + [p for p in section["pages"] if p not in PAGES]
+    for page in order:
+        row = section["pages"][page]
         lines.append(f"| {page} | {row['performance']} | {row['lcp_seconds']:.1f} s | {row['fcp_seconds']:.1f} s | {row['cls']:.3f} "
                      f"| {row['transfer_kb']} KB | {row['render_blocking']} | {row['accessibility']} | {row['best-practices']} "
                      f"| {row['load_average']:.1f} |")
