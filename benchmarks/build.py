@@ -5,9 +5,12 @@ imported from the copy through PYTHONPATH), with an empty model cache that
 holds only the verified MNIST file, so "cold" means: data present, no
 execution cache, no trained models, no projections. Prints the figures, the
 slowest pages, the peak memory of the build and the weight of every page, and
-records them in benchmarks/results.json.
+records them in benchmarks/results.json. A page's weight is everything a
+reader downloads to read it: the page, its images, scripts, stylesheets and
+the fonts they use (recorded in the section ``page_weight``).
 
 Usage: .venv/bin/python benchmarks/build.py  (about 15 minutes on 2 cores)
+       .venv/bin/python benchmarks/build.py --page-weights  (only the page weights of _build/html)
 """
 
 from __future__ import annotations
@@ -49,17 +52,77 @@ def build(root: Path, env: dict) -> dict:
     }
 
 
+_ASSET = re.compile(
+    r'<(?:img|script)\b[^>]*?\bsrc="([^"]+)"'
+    r'|<link\b[^>]*?\brel="(?:stylesheet|preload|modulepreload)"[^>]*?\bhref="([^"]+)"'
+    r'|<link\b[^>]*?\bhref="([^"]+)"[^>]*?\brel="(?:stylesheet|preload|modulepreload)"'
+)
+_FONT_FACE = re.compile(r"@font-face\s*\{([^}]*)\}")
+_URL = re.compile(r"url\(\s*['\"]?([^'\")]+?)['\"]?\s*\)")
+#: Text files GitHub Pages serves gzip-compressed.
+_TEXT = {".html", ".js", ".css", ".json", ".svg", ".txt", ".xml"}
+
+
+def _local(base: Path, ref: str) -> Path | None:
+    ref = ref.split("#")[0].split("?")[0]
+    if not ref or re.match(r"^[a-z]+:", ref) or ref.startswith("//"):
+        return None
+    path = (base / ref).resolve()
+    return path if path.is_file() else None
+
+
+def page_assets(page: Path) -> set[Path]:
+    """The files a reader downloads to read ``page``: the page, its images, scripts and styles, and the
+    fonts those styles name (each ``@font-face``'s first, preferred source), and the stylesheets they import."""
+    found, styles = {page}, []
+    for match in _ASSET.finditer(page.read_text(encoding="utf-8")):
+        path = _local(page.parent, next(g for g in match.groups() if g))
+        if path:
+            found.add(path)
+            if path.suffix == ".css":
+                styles.append(path)
+    while styles:
+        style = styles.pop()
+        css = style.read_text(encoding="utf-8", errors="replace")
+        for face in _FONT_FACE.findall(css):
+            urls = _URL.findall(face)
+            path = _local(style.parent, urls[0]) if urls else None
+            if path:
+                found.add(path)
+        for ref in re.findall(r"@import\s+(?:url\()?['\"]([^'\"]+)['\"]", css):
+            path = _local(style.parent, ref)
+            if path and path not in found:
+                found.add(path)
+                styles.append(path)
+    return found
+
+
 def page_weights(html: Path) -> dict:
-    """Bytes of each book page with the images it shows (theme assets excluded)."""
+    """For each book page: the bytes of everything a reader downloads to read it (see ``page_assets``),
+    as stored and as served (text files gzip-compressed, as GitHub Pages serves them)."""
+    import gzip
+
     weights = {}
     for page in sorted((html / "book").glob("*.html")):
-        text = page.read_text()
-        total = page.stat().st_size
-        for src in set(re.findall(r'<img[^>]+src="([^"]+)"', text)):
-            path = (page.parent / src).resolve()
-            if path.is_file():
-                total += path.stat().st_size
-        weights[page.stem] = total
+        files = page_assets(page)
+        stored = sum(p.stat().st_size for p in files)
+        served = sum(len(gzip.compress(p.read_bytes(), 6)) if p.suffix in _TEXT else p.stat().st_size for p in files)
+        weights[page.stem] = {"bytes": stored, "served_bytes": served, "files": len(files)}
+    return weights
+
+
+def record_page_weights(html: Path) -> dict:
+    """Measure and record the page weights of a built site (section ``page_weight`` of results.json)."""
+    weights = page_weights(html)
+    print("page weights (page, images, scripts, styles, fonts): stored / served gzipped")
+    for name, w in sorted(weights.items(), key=lambda kv: -kv[1]["bytes"]):
+        print(f"  {name:14s} {w['bytes'] / 2**20:5.2f} MB / {w['served_bytes'] / 2**20:5.2f} MB, {w['files']} files")
+    record("page_weight", {
+        "counts": "the page and every image, script, stylesheet and font it loads",
+        "megabytes": {k: round(w["bytes"] / 2**20, 2) for k, w in weights.items()},
+        "served_megabytes": {k: round(w["served_bytes"] / 2**20, 2) for k, w in weights.items()},
+        "target_megabytes": 2,
+    })
     return weights
 
 
@@ -74,6 +137,9 @@ def cold_copy(tmp: Path) -> tuple[Path, dict]:
 
 
 def main() -> None:
+    if sys.argv[1:] == ["--page-weights"]:
+        record_page_weights(ROOT / "_build" / "html")
+        return
     with tempfile.TemporaryDirectory(prefix="mnist-bench-") as tmp:
         root, env = cold_copy(Path(tmp))
         cold = build(root, env)
@@ -91,7 +157,7 @@ def main() -> None:
             raise RuntimeError("benchmarks/build.py: the statement to edit in evaluation.py is gone; update it")
         module.write_text(edited)
         package = build(root, env)
-        weights = page_weights(root / "_build" / "html")
+        record_page_weights(root / "_build" / "html")
 
     slowest = sorted(cold["executed"].items(), key=lambda kv: -kv[1])
     chapters = sum(v for k, v in cold["executed"].items() if k in CHAPTERS)
@@ -106,9 +172,6 @@ def main() -> None:
     print("slowest pages in the cold build:")
     for name, seconds in slowest:
         print(f"  {name:14s} {seconds:6.1f} s")
-    print("page weights (HTML + images):")
-    for name, size in sorted(weights.items(), key=lambda kv: -kv[1]):
-        print(f"  {name:14s} {size / 2**20:5.2f} MB")
     record(
         "build",
         {
@@ -126,7 +189,6 @@ def main() -> None:
             "package_edit_executed": sorted(package["executed"]),
             "peak_memory_gib": round(cold["peak_bytes"] / 2**30, 2),
             "page_seconds_cold": {k: round(v, 1) for k, v in slowest},
-            "page_megabytes": {k: round(v / 2**20, 2) for k, v in weights.items()},
         },
     )
 

@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 
 import lesson_book  # noqa: E402
-from lesson_book import accessibility, colab, dependencies, execute, icons, log, maths, mystnb, pdf, scripts, theme  # noqa: E402
+from lesson_book import (  # noqa: E402
+    accessibility, colab, dependencies, execute, icons, loading, log, maths, mystnb, pdf, scripts, status, theme,
+)
 
 
 def page(code: str) -> str:
@@ -40,7 +42,7 @@ def test_every_module_is_set_up_and_says_what_it_changes():
         assert doc and len(doc.split()) > 30, f"lesson_book.{name} needs a docstring saying what it changes and why"
 
 
-@pytest.mark.parametrize("module", [accessibility, scripts, icons, mystnb, theme, pdf], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [accessibility, scripts, loading, icons, mystnb, theme, pdf, status], ids=lambda m: m.__name__)
 def test_workarounds_match_the_installed_upstream_versions(module):
     """Each workaround names the upstream versions it was checked against; an upgrade fails here."""
     for distribution, specifier in module.UPSTREAM.items():
@@ -289,6 +291,63 @@ def test_fonts_are_cut_to_the_glyphs_asked_for(tmp_path):
     for name, (before, after) in sizes.items():
         assert after < before / 20, name
         assert {0xF0C9, 0xF00D} <= set(TTFont(tmp_path / name).getBestCmap()), name
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def test_the_theme_loads_the_search_on_every_page_and_only_that_block_changes():
+    """pydata-sphinx-theme loads Sphinx's search blocking on every page; ours only for search-as-you-type."""
+    for name, change in (("layout.html", loading.layout_without_search), ("search.html", loading.search_deferred)):
+        upstream = (loading._theme_folder() / name).read_text()
+        assert upstream.count("searchindex.js") == 1 and "<script src=" in upstream, name
+        ours = change(upstream)
+        removed = [line for line in upstream.splitlines() if line not in ours.splitlines()]
+        assert len(removed) == 3 and all("<script src=" in line for line in removed), (name, removed)
+        assert ours.count("<script defer src=") == 3, name
+        with pytest.raises(Exception, match="no longer loads Sphinx's search scripts"):
+            change(ours)
+    assert "{% if theme_search_as_you_type|tobool %}" in loading.layout_without_search(
+        (loading._theme_folder() / "layout.html").read_text())
+
+
+def test_sphinx_still_lists_documentation_options_as_a_file_the_inline_scripts_need():
+    """Deferring it alone would break the theme's inline ``DOCUMENTATION_OPTIONS.pagename = …``."""
+    import inspect
+
+    import pydata_sphinx_theme
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    assert "add_js_file('documentation_options.js'" in inspect.getsource(StandaloneHTMLBuilder.init_js_files)
+    assert "body=f\"DOCUMENTATION_OPTIONS.search_as_you_type" in inspect.getsource(pydata_sphinx_theme)
+
+
+def test_the_theme_leaves_search_as_you_type_off():
+    import configparser
+
+    conf = configparser.ConfigParser()
+    conf.read(loading._theme_folder() / "theme.conf")
+    assert conf["options"]["search_as_you_type"] == "False"
+
+
+# --------------------------------------------------------------------------- status
+
+
+def test_mystnb_marks_the_status_with_emoji_and_we_write_words():
+    from docutils import nodes
+    from myst_nb.ext.execution_tables import make_stat_table
+
+    metadata = {
+        "a": {"exec_data": {"mtime": 0, "method": "cache", "runtime": 1.0, "succeeded": True, "error": None}},
+        "b": {"exec_data": {"mtime": 0, "method": "auto", "runtime": 2.0, "succeeded": False, "error": "boom"}},
+    }
+    table = make_stat_table("index", metadata)
+    texts = [str(t) for t in table.findall(nodes.Text)]
+    assert "\u2705" in texts and "\u274c" in texts, "myst-nb no longer writes emoji: drop lesson_book.status"
+    assert status.in_words(table) == 2
+    after = [str(t) for t in table.findall(nodes.Text)]
+    assert after == [status.EMOJI.get(t, t) for t in texts]
+    assert table.findall(nodes.abbreviation) and next(iter(table.findall(nodes.abbreviation)))["explanation"] == "boom"
 
 
 # --------------------------------------------------------------------------- maths

@@ -35,13 +35,6 @@
   article.querySelectorAll(".toggle-hidden").forEach((n) => n.classList.remove("toggle-hidden"));
   article.querySelectorAll(".dropdown, .toggle").forEach((n) => n.classList.remove("dropdown", "toggle"));
 
-  // Emoji marks (the build-status table's) as the text font's own signs: no emoji font in print.
-  const marks = {"\u2705": "\u2713", "\u274C": "\u2717"};
-  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (/[\u2705\u274C]/.test(node.nodeValue)) node.nodeValue = node.nodeValue.replace(/[\u2705\u274C]/g, (m) => marks[m]);
-  }
-
   // The introduction: the book's first page on the site, the "Introduction" here.
   const intro = article.querySelector("section");
   const introHeading = intro.querySelector("h1");

@@ -14,6 +14,9 @@ it changes in the build or the site, and why:
 - :mod:`~lesson_book.colab`: "Colab" in each chapter's launch menu;
 - :mod:`~lesson_book.accessibility`: accessible names and roles in the HTML;
 - :mod:`~lesson_book.scripts`: one copy of each script on a page;
+- :mod:`~lesson_book.loading`: pages drawn before their scripts run (every
+  script deferred, the search index only on the search page) and images
+  with their sizes, lazy below the first screen;
 - :mod:`~lesson_book.icons`: the theme's icons from a font of a few
   kilobytes instead of a script of 1.5 MB;
 - :mod:`~lesson_book.maths`: maths rendered as SVG while the book is built,
@@ -22,7 +25,9 @@ it changes in the build or the site, and why:
   for the draw-a-digit page;
 - :mod:`~lesson_book.pdf`: links to the PDF edition, and the one-page build
   it is printed from;
-- :mod:`~lesson_book.draft`: draft builds say so on every page.
+- :mod:`~lesson_book.draft`: draft builds say so on every page;
+- :mod:`~lesson_book.status`: the build-status page's execution table says
+  "ok" or "failed" in words, not in emoji that many fonts lack.
 
 Two modules hold what the others rely on from upstream:
 :mod:`~lesson_book.mystnb` (myst-nb and jupyter-cache) and
@@ -39,7 +44,7 @@ __all__ = ["MODULES", "setup"]
 
 #: The extension's modules, in the order they are set up.
 MODULES = (
-    "dependencies", "execute", "log", "notebooks", "colab", "accessibility", "scripts", "icons", "maths", "weights", "pdf", "draft",
+    "dependencies", "execute", "log", "notebooks", "colab", "accessibility", "scripts", "loading", "icons", "maths", "weights", "pdf", "draft", "status",
 )
 
 

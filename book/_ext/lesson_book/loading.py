@@ -1,0 +1,262 @@
+"""Pages that draw before their scripts run, and images that load when needed.
+
+What it changes
+    - Every script file that Sphinx and its extensions list in a page's
+      ``script_files`` gets ``defer`` (``async`` ones stay ``async``), so the
+      browser draws the page before it fetches and runs them; deferred
+      scripts still run in the order they are listed, before
+      ``DOMContentLoaded``.
+    - ``_static/documentation_options.js`` (Sphinx's ``const
+      DOCUMENTATION_OPTIONS = {…}``, a dozen lines) is written into the page
+      as an inline script instead: the inline scripts that
+      pydata-sphinx-theme adds (``DOCUMENTATION_OPTIONS.pagename = …``,
+      ``DOCUMENTATION_OPTIONS.search_as_you_type = …``) run while the page is
+      parsed and need that object to exist, which a deferred file would not
+      yet have made.
+    - pydata-sphinx-theme's ``layout.html`` loads Sphinx's search
+      (``searchtools.js``, ``language_data.js`` and the 100 KB
+      ``searchindex.js``) on every page, blocking, for its search-as-you-type
+      dialog. The build renders that template from a copy (made from the
+      installed theme's own file at the start of every build, in
+      ``_build/.lesson_templates``, the folder :mod:`~lesson_book.icons`
+      uses) that loads them only when ``search_as_you_type`` is on, and then
+      deferred. The book leaves it off (the theme's default), so the search
+      box sends the reader to ``search.html``, which loads the search the
+      same way as before, from the theme's ``search.html`` template, here with
+      ``defer`` too.
+    - Every ``<img>`` made from the document tree (figures, notebook outputs)
+      gets ``width`` and ``height`` attributes, the image file's size in
+      pixels, and ``style="height: auto"`` (the theme narrows images with
+      ``max-width: 100%`` only), so the browser reserves the image's space in
+      its proportions before it arrives and the text below does not jump,
+      through the node visitor of ``nodes.image`` (which wraps the
+      translator's own ``visit_image``); images below the first screen of a phone get
+      ``loading="lazy"`` (docutils' own ``loading`` attribute of image
+      nodes).
+
+Why
+    Lighthouse (mobile) counted 24 render-blocking requests on each chapter;
+    each one delays the first paint by a round trip on a slow phone
+    connection, and the search index alone is 100 KB that no chapter uses.
+    Images without sizes shift the text as they arrive; images far down a
+    page need not compete with the first screen for the connection.
+
+If the theme's templates no longer load the search the way this module
+expects, the build stops and says so (``UPSTREAM`` names the versions this
+was written for). ``tests/test_book_extension.py`` and ``tests/test_speed.py``
+check the upstream behaviour and the built pages.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+__all__ = [
+    "UPSTREAM", "TEMPLATES", "FOLD_CHARACTERS", "deferred_scripts", "layout_without_search",
+    "search_deferred", "mark_lazy_images", "setup",
+]
+
+logger = logging.getLogger(__name__)
+
+#: The upstream versions whose templates and script lists this module relies on.
+UPSTREAM = {"pydata-sphinx-theme": "==0.17.*", "sphinx": "==7.4.*"}
+
+#: Templates of pydata-sphinx-theme this module renders from changed copies, relative to its folder.
+TEMPLATES = ("layout.html", "search.html")
+
+#: How much text (characters of the document, code included) may come before an image that is still
+#: on the first screen of a phone (390 x 844 px: the header, the title and some twenty lines of about
+#: fifty characters); images after more text than this load lazily.
+FOLD_CHARACTERS = 1000
+
+OPTIONS_FILE = "documentation_options.js"
+
+_SEARCH_SCRIPTS = re.compile(
+    r"(?P<indent>[ \t]*)<script src=\"\{\{ pathto\('_static/searchtools\.js', 1\)(?P<filter>[^}]*)\}\}\"></script>\n"
+    r"[ \t]*<script src=\"\{\{ pathto\('_static/language_data\.js', 1\)[^}]*\}\}\"></script>\n"
+    r"[ \t]*<script src=\"\{\{ pathto\('searchindex\.js', 1\)[^}]*\}\}\"></script>\n"
+)
+
+
+def _deferred_block(indent: str, filter_: str) -> str:
+    return "".join(
+        f"{indent}<script defer src=\"{{{{ pathto('{name}', 1){filter_}}}}}\"></script>\n"
+        for name in ("_static/searchtools.js", "_static/language_data.js", "searchindex.js")
+    )
+
+
+def _replace_search(template: str, name: str, *, only_if_as_you_type: bool) -> str:
+    matches = list(_SEARCH_SCRIPTS.finditer(template))
+    if len(matches) != 1:
+        raise ExtensionError(
+            f"pydata-sphinx-theme's {name} no longer loads Sphinx's search scripts the way "
+            f"book/_ext/lesson_book/loading.py expects (found {len(matches)} such blocks): "
+            "check that module against the installed theme"
+        )
+    match = matches[0]
+    block = _deferred_block(match["indent"], match["filter"])
+    if only_if_as_you_type:
+        block = f"{match['indent']}{{% if theme_search_as_you_type|tobool %}}\n{block}{match['indent']}{{% endif %}}\n"
+    return template[: match.start()] + block + template[match.end():]
+
+
+def layout_without_search(template: str) -> str:
+    """The theme's ``layout.html`` with the search scripts loaded only for search-as-you-type, deferred.
+
+    Raises
+    ------
+    sphinx.errors.ExtensionError
+        If the template does not load the three search scripts as one block (the theme changed).
+    """
+    return _replace_search(template, "layout.html", only_if_as_you_type=True)
+
+
+def search_deferred(template: str) -> str:
+    """The theme's ``search.html`` with its three search scripts deferred.
+
+    Raises
+    ------
+    sphinx.errors.ExtensionError
+        If the template does not load the three search scripts as one block (the theme changed).
+    """
+    return _replace_search(template, "search.html", only_if_as_you_type=False)
+
+
+def _theme_folder() -> Path:
+    import pydata_sphinx_theme
+
+    return Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+
+
+def _override_templates(app):
+    if app.builder.format != "html":
+        return
+    folder = Path(app.outdir).parent / ".lesson_templates"
+    theme = _theme_folder()
+    changed = {
+        # sphinx-book-theme's layout.html extends "pydata_sphinx_theme/layout.html" by that name.
+        folder / "pydata_sphinx_theme" / "layout.html": layout_without_search((theme / "layout.html").read_text("utf-8")),
+        folder / "search.html": search_deferred((theme / "search.html").read_text("utf-8")),
+    }
+    for target, text in changed.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+    if str(folder) not in app.builder.templates.pathchain:
+        from jinja2 import FileSystemLoader
+
+        app.builder.templates.loaders.insert(0, FileSystemLoader(str(folder)))
+        app.builder.templates.pathchain.insert(0, str(folder))
+
+
+def _options_script(app) -> str:
+    """Sphinx's ``documentation_options.js`` for this build, rendered from its template."""
+    import sphinx
+
+    source = Path(sphinx.__file__).parent / "themes" / "basic" / "static" / f"{OPTIONS_FILE}.jinja"
+    if not source.is_file():
+        raise ExtensionError(f"Sphinx has no {source}: check book/_ext/lesson_book/loading.py against the installed Sphinx")
+    return app.builder.templates.render_string(source.read_text("utf-8"), app.builder.globalcontext).strip()
+
+
+def deferred_scripts(scripts, options_body: str) -> list:
+    """``scripts`` with each script file deferred and ``documentation_options.js`` as an inline script.
+
+    Inline scripts (no file) stay as they are and where they are; so do ``async`` and module scripts.
+    """
+    from sphinx.builders.html._assets import _JavaScript
+
+    out = []
+    for script in scripts:
+        filename = os.fspath(getattr(script, "filename", script) or "")
+        attributes = dict(getattr(script, "attributes", {}))
+        priority = getattr(script, "priority", 500)
+        if not filename:
+            out.append(script)
+        elif Path(filename).name == OPTIONS_FILE:
+            out.append(_JavaScript("", priority=priority, body=options_body))
+        elif {"async", "defer"} & set(attributes) or attributes.get("type") == "module":
+            out.append(script)
+        else:
+            out.append(_JavaScript(filename, priority=priority, **attributes, defer="defer"))
+    return out
+
+
+def _defer_scripts(app, pagename, templatename, context, doctree):
+    context["script_files"] = deferred_scripts(context.get("script_files", []), _options_script(app))
+
+
+def mark_lazy_images(doctree: nodes.document, fold: int = FOLD_CHARACTERS) -> int:
+    """Mark each image after more than ``fold`` characters of text with ``loading="lazy"``; how many were marked."""
+    seen, marked = 0, 0
+    for node in doctree.findall(lambda n: isinstance(n, (nodes.Text, nodes.image))):
+        if isinstance(node, nodes.Text):
+            seen += len(node)
+        elif seen > fold and "loading" not in node:
+            node["loading"] = "lazy"
+            marked += 1
+    return marked
+
+
+def _lazy_images(app, doctree, docname):
+    if app.builder.format == "html":
+        mark_lazy_images(doctree)
+
+
+def _image_size(translator, node) -> tuple[int, int] | None:
+    from sphinx.util.images import get_image_size
+
+    uri = node["uri"]
+    candidates = [Path(translator.builder.srcdir) / uri]
+    if uri in translator.builder.images:
+        candidates.insert(0, Path(translator.builder.outdir) / translator.builder.imagedir / translator.builder.images[uri])
+    for path in candidates:
+        if path.is_file():
+            size = get_image_size(str(path))
+            if size:
+                return int(size[0]), int(size[1])
+    return None
+
+
+def visit_image(translator, node):
+    """The translator's own ``visit_image``, with the image file's pixel size as ``width`` and ``height``."""
+    size = _image_size(translator, node)
+    original = type(translator).visit_image
+    if size is None:
+        return original(translator, node)
+    emptytag = translator.emptytag
+
+    def sized(tag_node, tagname, suffix="\n", **attributes):
+        if tagname == "img" and tag_node is node:
+            attributes.setdefault("width", str(size[0]))
+            attributes.setdefault("height", str(size[1]))
+            # The attributes give the browser the image's proportions before it arrives; "height: auto"
+            # keeps them when the stylesheet narrows the image (max-width: 100%) on a phone.
+            style = attributes.get("style", "")
+            if "height" not in style:
+                attributes["style"] = "; ".join(filter(None, (style.rstrip("; "), "height: auto")))
+        return emptytag(tag_node, tagname, suffix, **attributes)
+
+    translator.emptytag = sized
+    try:
+        return original(translator, node)
+    finally:
+        del translator.emptytag
+
+
+def depart_image(translator, node):
+    return type(translator).depart_image(translator, node)
+
+
+def setup(app):
+    app.connect("builder-inited", _override_templates)
+    app.connect("doctree-resolved", _lazy_images)
+    app.connect("html-page-context", _defer_scripts, priority=950)
+    app.add_node(nodes.image, override=True, html=(visit_image, depart_image))
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
