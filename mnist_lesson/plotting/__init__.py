@@ -23,7 +23,8 @@ table. ``tests/test_plotting.py`` checks every public function against these
 rules.
 
 **Sizes.** A figure is drawn at most :data:`COLUMN_WIDTH` inches wide, the
-width of the book's text column on a 1280-px desktop at 100 px per inch, so
+widest a figure is shown in the book's text column on a 1280-px desktop
+(672 px) at 100 px per inch, so
 that it is shown at its own size and a font of ``p`` points is
 ``p * 100 / 72`` px on screen: no text is smaller than 6.5 points, which is
 :data:`MIN_TEXT_PX` (9 px). Two-panel figures stack their panels one above the

@@ -39,8 +39,9 @@ CLASS_COLORS = (
 #: with their width and height in CSS pixels written beside them).
 PX_PER_INCH = 100.0
 
-#: Width of the book's text column on a 1280-px desktop, in CSS pixels.
-COLUMN_PX = 690.0
+#: Width of a figure in the book's text column on a 1280-px desktop, in CSS px
+#: (measured: images are at most 672 px wide there, 342 px on a 390-px phone).
+COLUMN_PX = 672.0
 
 #: Widest figure, in inches: one that fits the desktop column is shown at
 #: its own size, so a font of ``p`` points is ``p * 100 / 72`` px on screen
@@ -48,8 +49,8 @@ COLUMN_PX = 690.0
 COLUMN_WIDTH = COLUMN_PX / PX_PER_INCH
 
 #: Width, in inches, of a figure whose panels are stacked one above the other
-#: so that it still reads on a phone: a 390-px phone shrinks it by about two
-#: thirds rather than by half.
+#: so that it still reads on a phone: a 390-px phone shows it at two thirds of
+#: its size (342 of 520 px) rather than at half.
 STACKED_WIDTH = 5.2
 
 #: Smallest text of a figure at display size on a 1280-px desktop, in CSS px.
@@ -71,7 +72,7 @@ def _text_px(points: float, width_in: float, *, column_px: float = COLUMN_PX) ->
     --------
     >>> round(_text_px(10, 5.0), 1)
     13.9
-    >>> round(_text_px(10, 13.8), 1)  # shown at half size
+    >>> round(_text_px(10, 13.44), 1)  # shown at half size
     6.9
     """
     natural = width_in * PX_PER_INCH
