@@ -205,30 +205,46 @@ def _png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", head[16:24])
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS)
-def test_site_figures_are_shown_at_their_own_size_and_drawn_at_twice_it(browser, site_url, built_site,
-                                                                        chapter):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def _figures_on_page(browser, url: str, width: int) -> list[dict]:
+    context = browser.new_context(viewport={"width": width, "height": 900})
     try:
         page = context.new_page()
-        page.goto(f"{site_url}book/{chapter}.html", wait_until="load")
-        figures = page.evaluate(
+        page.goto(url, wait_until="load")
+        return page.evaluate(
             """() => Array.from(document.querySelectorAll('figure img'))
-                 .filter(img => img.getAttribute('src').endsWith('.png')
-                         && !img.getAttribute('src').includes('logo'))
-                 .map(img => ({src: img.getAttribute('src'), width: img.getAttribute('width'),
-                               shown: img.getBoundingClientRect().width}))"""
+                 .filter(img => img.getAttribute('src').endsWith('.png'))
+                 .map(img => {
+                   const box = img.getBoundingClientRect();
+                   return {src: img.getAttribute('src'), width: img.style.width,
+                           shown: box.width, tall: box.height};
+                 })"""
         )
     finally:
         context.close()
-    assert figures, f"{chapter}: no figure found"
-    for figure in figures:
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_site_figures_are_shown_at_their_own_size_and_drawn_at_twice_it(browser, site_url, built_site,
+                                                                        chapter):
+    url = f"{site_url}book/{chapter}.html"
+    desktop = _figures_on_page(browser, url, 1280)
+    assert desktop, f"{chapter}: no figure found"
+    for figure in desktop:
         name = figure["src"].rsplit("/", 1)[-1]
-        assert figure["width"], f"{chapter}: {name} has no width; the kernel did not draw it as retina"
-        width = float(figure["width"])
-        pixels, _ = _png_size((built_site / "book" / figure["src"]).resolve())
+        assert figure["width"].endswith("px"), (
+            f"{chapter}: {name} has no width in px; the kernel did not draw it as a retina PNG"
+        )
+        width = float(figure["width"][:-2])
+        pixels, rows = _png_size((built_site / "book" / figure["src"]).resolve())
         assert pixels >= 1.9 * width, f"{chapter}: {name} is {pixels} px for {width:.0f} CSS px (< 2x)"
         assert figure["shown"] >= width - 1, (
             f"{chapter}: {name} is shown {figure['shown']:.0f} px wide of its {width:.0f}: "
             "its text is shrunk below the size the plotting package ensures"
+        )
+    for figure in _figures_on_page(browser, url, 390):
+        name = figure["src"].rsplit("/", 1)[-1]
+        pixels, rows = _png_size((built_site / "book" / figure["src"]).resolve())
+        assert figure["tall"] == pytest.approx(figure["shown"] * rows / pixels, rel=0.02, abs=2), (
+            f"{chapter}: {name} is distorted on a phone: {figure['shown']:.0f} x {figure['tall']:.0f} px "
+            f"for a {pixels} x {rows} PNG"
         )

@@ -22,13 +22,13 @@ matplotlib's global style; importing the module draws nothing.
 table. ``tests/test_plotting.py`` checks every public function against these
 rules.
 
-**Sizes.** A figure is drawn at most :data:`COLUMN_WIDTH` inches wide, the
+**Sizes.** A figure is drawn at most ``COLUMN_WIDTH`` inches wide, the
 widest a figure is shown in the book's text column on a 1280-px desktop
 (672 px) at 100 px per inch, so
 that it is shown at its own size and a font of ``p`` points is
 ``p * 100 / 72`` px on screen: no text is smaller than 6.5 points, which is
-:data:`MIN_TEXT_PX` (9 px). Two-panel figures stack their panels one above the
-other in a figure :data:`STACKED_WIDTH` inches wide, so that a phone shrinks
+``MIN_TEXT_PX`` (9 px). Two-panel figures stack their panels one above the
+other in a figure ``STACKED_WIDTH`` inches wide, so that a phone shrinks
 them by a third rather than to thumbnails. The book's PNGs are drawn at twice
 that resolution ("retina") for print, at the same display size.
 

@@ -57,7 +57,7 @@ STACKED_WIDTH = 5.2
 MIN_TEXT_PX = 9.0
 
 #: The smallest font, in points, that is ``MIN_TEXT_PX`` on screen in a figure
-#: no wider than :data:`COLUMN_WIDTH` (6.48 pt).
+#: no wider than ``COLUMN_WIDTH`` (6.48 pt).
 MIN_FONT_PT = MIN_TEXT_PX * 72.0 / PX_PER_INCH
 
 

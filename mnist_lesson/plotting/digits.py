@@ -52,7 +52,7 @@ def plot_digits(images, labels=None, *, predicted=None, ncols=10, size=None, tit
         Images per row.
     size : float, optional
         Width of one image in inches; by default 1 inch, or less so that the
-        row fits the book's text column (:data:`COLUMN_WIDTH`).
+        row fits the book's text column (``COLUMN_WIDTH``).
     title : str, optional
         Title above the grid.
     fig : matplotlib.figure.Figure or SubFigure, optional

@@ -282,7 +282,7 @@ def plot_misclassified(images, y_true, y_pred, pairs, *, per_pair=10, size=None,
         Most images shown per pair.
     size : float, optional
         Width of one image in inches; by default 1 inch, or less so that the
-        row fits the book's text column (:data:`COLUMN_WIDTH`).
+        row fits the book's text column (``COLUMN_WIDTH``).
     fig : matplotlib.figure.Figure or SubFigure, optional
         Where to draw the gallery; by default a new figure is made.
 

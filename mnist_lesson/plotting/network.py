@@ -114,7 +114,9 @@ def plot_architecture(layer_sizes=(784, 128, 10), *, ax=None, max_drawn=12, labe
         for y0 in ys0:
             for y1 in ys1:
                 segments.append([(x, y0), (x + 1, y1)])
-    ax.add_collection(LineCollection(segments, colors="0.55", linewidths=0.35, alpha=0.6, zorder=1))
+    # Opaque, not antialiased: the grey of thousands of blended edges makes a heavy PNG at 2x,
+    # where the steps of aliased lines are too fine to see.
+    ax.add_collection(LineCollection(segments, colors="0.72", linewidths=0.5, antialiaseds=False, zorder=1))
 
     face = {"input": "#d9d9d9", "hidden": "#9ecae1", "output": "#fdd0a2"}
     for x, ((ys, ellipsis_y), n, label) in enumerate(zip(layers, sizes, labels)):

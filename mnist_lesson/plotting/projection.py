@@ -192,7 +192,7 @@ def plot_components(components, *, titles=None, ncols=5, size=None, cmap="RdBu_r
         Panels per row.
     size : float, optional
         Width of one panel in inches; by default 1.5 inches, or less so that
-        the row fits the book's text column (:data:`COLUMN_WIDTH`).
+        the row fits the book's text column (``COLUMN_WIDTH``).
     cmap : str or Colormap, default "RdBu_r"
         A diverging colour map.
     fig : matplotlib.figure.Figure or SubFigure, optional

@@ -22,7 +22,9 @@ it changes in the build or the site, and why:
   for the draw-a-digit page;
 - :mod:`~lesson_book.pdf`: links to the PDF edition, and the one-page build
   it is printed from;
-- :mod:`~lesson_book.draft`: draft builds say so on every page.
+- :mod:`~lesson_book.draft`: draft builds say so on every page;
+- :mod:`~lesson_book.figures`: figures (drawn at twice their size on screen)
+  keep their shape in a column narrower than they are.
 
 Two modules hold what the others rely on from upstream:
 :mod:`~lesson_book.mystnb` (myst-nb and jupyter-cache) and
@@ -40,6 +42,7 @@ __all__ = ["MODULES", "setup"]
 #: The extension's modules, in the order they are set up.
 MODULES = (
     "dependencies", "execute", "log", "notebooks", "colab", "accessibility", "scripts", "icons", "maths", "weights", "pdf", "draft",
+    "figures",
 )
 
 
