@@ -248,3 +248,20 @@ def test_site_figures_are_shown_at_their_own_size_and_drawn_at_twice_it(browser,
             f"{chapter}: {name} is distorted on a phone: {figure['shown']:.0f} x {figure['tall']:.0f} px "
             f"for a {pixels} x {rows} PNG"
         )
+
+
+def test_the_extension_keeps_figures_in_shape():
+    import sys
+
+    from docutils import nodes
+
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    from lesson_book.figures import drop_heights
+
+    doctree = nodes.document(None, None)
+    sized = nodes.image(uri="a.png", width="531", height="621")
+    plain = nodes.image(uri="b.png", height="50")
+    doctree += [sized, plain]
+    drop_heights(None, doctree, "page")
+    assert sized["width"] == "531" and "height" not in sized
+    assert plain["height"] == "50"  # an image with a height only is left as it is

@@ -817,19 +817,19 @@ def _width_table():
 # the function makes itself today, for that data)
 SINGLE_PANEL = {
     "plot_class_distribution": (lambda ax: plot_class_distribution([0, 1, 2], ax=ax), (6.4, 3.8)),
-    "plot_image_as_numbers": (lambda ax: plot_image_as_numbers(np.eye(28) * 200, ax=ax), (6.72, 6.72)),
-    "plot_image_as_vector": (lambda ax: plot_image_as_vector(np.ones(784), ax=ax), (6.72, 2.6)),
-    "plot_architecture": (lambda ax: plot_architecture(ax=ax), (6.72, 5)),
+    "plot_image_as_numbers": (lambda ax: plot_image_as_numbers(np.eye(28) * 200, ax=ax), (6.52, 6.52)),
+    "plot_image_as_vector": (lambda ax: plot_image_as_vector(np.ones(784), ax=ax), (6.52, 2.6)),
+    "plot_architecture": (lambda ax: plot_architecture(ax=ax), (6.52, 5)),
     "plot_relu": (lambda ax: plot_relu(ax=ax), (4.5, 3.2)),
     "plot_softmax": (lambda ax: plot_softmax([1.0, 2.0], ax=ax), (4.5, 3.4)),
     "plot_confusion_matrix": (lambda ax: plot_confusion_matrix(np.eye(10) * 5, ax=ax), (6.4, 5.4)),
     "plot_error_matrix": (lambda ax: plot_error_matrix(np.full((10, 10), 0.01), ax=ax), (6.4, 5.4)),
     "plot_class_boxplots": (
-        lambda ax: plot_class_boxplots(np.arange(20.0), np.arange(20) % 10, ax=ax), (6.72, 4)),
+        lambda ax: plot_class_boxplots(np.arange(20.0), np.arange(20) % 10, ax=ax), (6.52, 4)),
     "plot_importance": (lambda ax: plot_importance(np.arange(784.0), ax=ax), (5.4, 4.6)),
     "plot_scatter_by_class": (
         lambda ax: plot_scatter_by_class(np.zeros((10, 2)), np.arange(10), ax=ax), (6.0, 5)),
-    "plot_explained_variance": (lambda ax: plot_explained_variance([0.9, 0.1], ax=ax), (6.72, 4)),
+    "plot_explained_variance": (lambda ax: plot_explained_variance([0.9, 0.1], ax=ax), (6.52, 4)),
     "plot_mean_activation": (lambda ax: plot_mean_activation(np.zeros((10, 4)), ax=ax), (4.5, 3.6)),
 }
 

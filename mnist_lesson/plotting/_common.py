@@ -43,10 +43,15 @@ PX_PER_INCH = 100.0
 #: (measured: images are at most 672 px wide there, 342 px on a 390-px phone).
 COLUMN_PX = 672.0
 
-#: Widest figure, in inches: one that fits the desktop column is shown at
-#: its own size, so a font of ``p`` points is ``p * 100 / 72`` px on screen
-#: (a wider one is shrunk, and its text with it).
-COLUMN_WIDTH = COLUMN_PX / PX_PER_INCH
+#: Margin, in inches, that the notebook's PNGs add around a figure on each side
+#: (IPython saves them with ``bbox_inches="tight"``, padded by matplotlib's
+#: ``savefig.pad_inches``).
+PAD_INCHES = 0.1
+
+#: Widest figure, in inches: one that fits the desktop column with its margins
+#: is shown at its own size, so a font of ``p`` points is ``p * 100 / 72`` px
+#: on screen (a wider one is shrunk, and its text with it).
+COLUMN_WIDTH = COLUMN_PX / PX_PER_INCH - 2 * PAD_INCHES
 
 #: Width, in inches, of a figure whose panels are stacked one above the other
 #: so that it still reads on a phone: a 390-px phone shows it at two thirds of
@@ -64,7 +69,7 @@ MIN_FONT_PT = MIN_TEXT_PX * 72.0 / PX_PER_INCH
 def _text_px(points: float, width_in: float, *, column_px: float = COLUMN_PX) -> float:
     """Size on screen, in CSS px, of a font of ``points`` in a figure ``width_in`` inches wide.
 
-    A figure drawn ``W`` inches wide is shown at ``W * PX_PER_INCH`` CSS px,
+    A figure drawn ``W`` inches wide (its margins added) is shown at ``W * PX_PER_INCH`` CSS px,
     or at the column's width when it is wider, so its text is scaled by
     ``min(1, column_px / (W * PX_PER_INCH))``.
 
@@ -72,10 +77,10 @@ def _text_px(points: float, width_in: float, *, column_px: float = COLUMN_PX) ->
     --------
     >>> round(_text_px(10, 5.0), 1)
     13.9
-    >>> round(_text_px(10, 13.44), 1)  # shown at half size
+    >>> round(_text_px(10, 13.24), 1)  # shown at half size
     6.9
     """
-    natural = width_in * PX_PER_INCH
+    natural = (width_in + 2 * PAD_INCHES) * PX_PER_INCH
     return points * PX_PER_INCH / 72.0 * min(1.0, column_px / natural)
 
 
