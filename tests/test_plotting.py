@@ -89,11 +89,10 @@ def _hex(color):
 # ---------------------------------------------------------------------------
 
 
-def test_class_colors_are_seaborn_colorblind():
-    seaborn = pytest.importorskip("seaborn")
-    assert CLASS_COLORS == tuple(seaborn.color_palette("colorblind", 10).as_hex())
+def test_class_colors_are_ten_distinct_colours():
+    assert len(set(CLASS_COLORS)) == 10
     assert [class_color(k) for k in range(10)] == list(CLASS_COLORS)
-    assert class_color(np.int64(3)) == "#d55e00"
+    assert class_color(np.int64(3)) == "#cc6677"
 
 
 @pytest.mark.parametrize("bad", [10, -1, 1.5, True, "3"])
@@ -225,7 +224,7 @@ def test_plot_image_as_numbers_writes_non_zero_values():
     assert by_text["255"].get_position() == (6, 5)
     assert by_text["255"].get_color() == "white"  # on a dark cell
     assert by_text["3"].get_color() == "black"  # on a light cell
-    assert by_text["3"].get_fontsize() == 4
+    assert by_text["3"].get_fontsize() == 6.5
     assert ax.get_xlabel() == "column" and ax.get_ylabel() == "row"
 
 
@@ -818,19 +817,19 @@ def _width_table():
 # the function makes itself today, for that data)
 SINGLE_PANEL = {
     "plot_class_distribution": (lambda ax: plot_class_distribution([0, 1, 2], ax=ax), (6.4, 3.8)),
-    "plot_image_as_numbers": (lambda ax: plot_image_as_numbers(np.eye(28) * 200, ax=ax), (7, 7)),
-    "plot_image_as_vector": (lambda ax: plot_image_as_vector(np.ones(784), ax=ax), (10, 2.6)),
-    "plot_architecture": (lambda ax: plot_architecture(ax=ax), (7.2, 5)),
+    "plot_image_as_numbers": (lambda ax: plot_image_as_numbers(np.eye(28) * 200, ax=ax), (6.52, 6.52)),
+    "plot_image_as_vector": (lambda ax: plot_image_as_vector(np.ones(784), ax=ax), (6.52, 2.6)),
+    "plot_architecture": (lambda ax: plot_architecture(ax=ax), (6.52, 5)),
     "plot_relu": (lambda ax: plot_relu(ax=ax), (4.5, 3.2)),
     "plot_softmax": (lambda ax: plot_softmax([1.0, 2.0], ax=ax), (4.5, 3.4)),
     "plot_confusion_matrix": (lambda ax: plot_confusion_matrix(np.eye(10) * 5, ax=ax), (6.4, 5.4)),
     "plot_error_matrix": (lambda ax: plot_error_matrix(np.full((10, 10), 0.01), ax=ax), (6.4, 5.4)),
     "plot_class_boxplots": (
-        lambda ax: plot_class_boxplots(np.arange(20.0), np.arange(20) % 10, ax=ax), (7, 4)),
+        lambda ax: plot_class_boxplots(np.arange(20.0), np.arange(20) % 10, ax=ax), (6.52, 4)),
     "plot_importance": (lambda ax: plot_importance(np.arange(784.0), ax=ax), (5.4, 4.6)),
     "plot_scatter_by_class": (
-        lambda ax: plot_scatter_by_class(np.zeros((10, 2)), np.arange(10), ax=ax), (6.2, 5)),
-    "plot_explained_variance": (lambda ax: plot_explained_variance([0.9, 0.1], ax=ax), (7, 4)),
+        lambda ax: plot_scatter_by_class(np.zeros((10, 2)), np.arange(10), ax=ax), (6.0, 5)),
+    "plot_explained_variance": (lambda ax: plot_explained_variance([0.9, 0.1], ax=ax), (6.52, 4)),
     "plot_mean_activation": (lambda ax: plot_mean_activation(np.zeros((10, 4)), ax=ax), (4.5, 3.6)),
 }
 
@@ -846,8 +845,8 @@ SEVERAL_PANELS = {
     "plot_reconstructions": (
         lambda fig: plot_reconstructions(np.zeros((2, 784)), {1: np.zeros((2, 784))}, fig=fig), (2.6, 3.0)),
     "plot_history": (
-        lambda fig: plot_history({"loss": [0.9, 0.5], "accuracy": [0.6, 0.8]}, fig=fig), (9.6, 3.6)),
-    "plot_width_experiment": (lambda fig: plot_width_experiment(_width_table(), fig=fig), (10, 3.9)),
+        lambda fig: plot_history({"loss": [0.9, 0.5], "accuracy": [0.6, 0.8]}, fig=fig), (5.2, 6.1)),
+    "plot_width_experiment": (lambda fig: plot_width_experiment(_width_table(), fig=fig), (5.2, 6.6)),
 }
 
 # Public functions that draw no figure.
@@ -1133,7 +1132,7 @@ def test_plot_components_rejects_bad_input(components, kwargs, message):
         plot_components(components, **kwargs)
 
 
-@pytest.mark.parametrize("size", [0, -1.5, float("nan"), True, "2", None, [1.0]])
+@pytest.mark.parametrize("size", [0, -1.5, float("nan"), True, "2", [1.0]])
 def test_panel_sizes_must_be_positive_numbers(size):
     with pytest.raises(ValueError, match=r"size must be a positive number of inches, got"):
         plot_digits(np.zeros((2, 28, 28)), size=size)

@@ -22,6 +22,16 @@ matplotlib's global style; importing the module draws nothing.
 table. ``tests/test_plotting.py`` checks every public function against these
 rules.
 
+**Sizes.** A figure is drawn at most ``COLUMN_WIDTH`` inches wide, the
+widest a figure is shown in the book's text column on a 1280-px desktop
+(672 px) at 100 px per inch, so
+that it is shown at its own size and a font of ``p`` points is
+``p * 100 / 72`` px on screen: no text is smaller than 6.5 points, which is
+``MIN_TEXT_PX`` (9 px). Two-panel figures stack their panels one above the
+other in a figure ``STACKED_WIDTH`` inches wide, so that a phone shrinks
+them by a third rather than to thumbnails. The book's PNGs are drawn at twice
+that resolution ("retina") for print, at the same display size.
+
 **Colours.** The ten digit classes have one colour-blind-safe colour each,
 the same in every figure: :data:`CLASS_COLORS`, looked up with
 :func:`class_color`. Right and wrong predictions are green
@@ -36,7 +46,15 @@ the figure, in its code cell's ``mystnb`` metadata (``figure.name`` and
 which says in words what the figure shows).
 """
 
-from ._common import CLASS_COLORS, CORRECT_COLOR, WRONG_COLOR, class_color
+from ._common import (
+    CLASS_COLORS,
+    COLUMN_WIDTH,
+    CORRECT_COLOR,
+    MIN_TEXT_PX,
+    STACKED_WIDTH,
+    WRONG_COLOR,
+    class_color,
+)
 from .digits import plot_class_distribution, plot_digits, plot_image_as_numbers, plot_image_as_vector
 from .evaluation import plot_confusion_matrix, plot_error_matrix, plot_misclassified, style_probabilities
 from .features import plot_class_boxplots, plot_importance, plot_scatter_by_class
@@ -46,6 +64,9 @@ from .projection import plot_components, plot_explained_variance, plot_reconstru
 
 __all__ = [
     "CLASS_COLORS",
+    "COLUMN_WIDTH",
+    "STACKED_WIDTH",
+    "MIN_TEXT_PX",
     "CORRECT_COLOR",
     "WRONG_COLOR",
     "class_color",

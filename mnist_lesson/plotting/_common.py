@@ -12,20 +12,77 @@ from .._checks import check_labels
 from ..encoding import IMAGE_PIXELS as _IMAGE_PIXELS
 from ..encoding import IMAGE_SIDE, NUM_CLASSES
 
-#: One colour per digit 0..9: seaborn's colour-blind-safe "colorblind" palette,
-#: written out so that importing this module does not need seaborn.
+#: One colour per digit 0..9: Paul Tol's colour-blind-safe "muted" scheme,
+#: with a mid grey for its pale one, ordered so that digits whose points share
+#: a region in the scatter plots (4, 7, 9; 3, 5, 8; 0, 6; 1, 7) get hues of
+#: different families and lightness. No two are shades of one hue (seaborn's
+#: "colorblind", used before, had two blues and two oranges).
 CLASS_COLORS = (
-    "#0173b2",
-    "#de8f05",
-    "#029e73",
-    "#d55e00",
-    "#cc78bc",
-    "#ca9161",
-    "#fbafe4",
-    "#949494",
-    "#ece133",
-    "#56b4e9",
+    "#332288",  # 0 indigo
+    "#ddcc77",  # 1 sand
+    "#117733",  # 2 green
+    "#cc6677",  # 3 rose
+    "#88ccee",  # 4 cyan
+    "#999933",  # 5 olive
+    "#44aa99",  # 6 teal
+    "#aa4499",  # 7 purple
+    "#882255",  # 8 wine
+    "#777777",  # 9 grey
 )
+
+# ---------------------------------------------------------------------------
+# Figure sizes: text at least 9 px where the figure is shown
+# ---------------------------------------------------------------------------
+
+#: CSS pixels per inch of figure: matplotlib's default dpi, which the book's
+#: PNGs keep as their display size (they are drawn at twice that, "retina",
+#: with their width and height in CSS pixels written beside them).
+PX_PER_INCH = 100.0
+
+#: Width of a figure in the book's text column on a 1280-px desktop, in CSS px
+#: (measured: images are at most 672 px wide there, 342 px on a 390-px phone).
+COLUMN_PX = 672.0
+
+#: Margin, in inches, that the notebook's PNGs add around a figure on each side
+#: (IPython saves them with ``bbox_inches="tight"``, padded by matplotlib's
+#: ``savefig.pad_inches``).
+PAD_INCHES = 0.1
+
+#: Widest figure, in inches: one that fits the desktop column with its margins
+#: is shown at its own size, so a font of ``p`` points is ``p * 100 / 72`` px
+#: on screen (a wider one is shrunk, and its text with it).
+COLUMN_WIDTH = COLUMN_PX / PX_PER_INCH - 2 * PAD_INCHES
+
+#: Width, in inches, of a figure whose panels are stacked one above the other
+#: so that it still reads on a phone: a 390-px phone shows it at two thirds of
+#: its size (342 of 520 px) rather than at half.
+STACKED_WIDTH = 5.2
+
+#: Smallest text of a figure at display size on a 1280-px desktop, in CSS px.
+MIN_TEXT_PX = 9.0
+
+#: The smallest font, in points, that is ``MIN_TEXT_PX`` on screen in a figure
+#: no wider than ``COLUMN_WIDTH`` (6.48 pt).
+MIN_FONT_PT = MIN_TEXT_PX * 72.0 / PX_PER_INCH
+
+
+def _text_px(points: float, width_in: float, *, column_px: float = COLUMN_PX) -> float:
+    """Size on screen, in CSS px, of a font of ``points`` in a figure ``width_in`` inches wide.
+
+    A figure drawn ``W`` inches wide (its margins added) is shown at ``W * PX_PER_INCH`` CSS px,
+    or at the column's width when it is wider, so its text is scaled by
+    ``min(1, column_px / (W * PX_PER_INCH))``.
+
+    Examples
+    --------
+    >>> round(_text_px(10, 5.0), 1)
+    13.9
+    >>> round(_text_px(10, 13.24), 1)  # shown at half size
+    6.9
+    """
+    natural = (width_in + 2 * PAD_INCHES) * PX_PER_INCH
+    return points * PX_PER_INCH / 72.0 * min(1.0, column_px / natural)
+
 
 #: Colour of a right prediction (a green that stays distinct from red for most
 #: colour-blind readers).
@@ -51,7 +108,7 @@ def class_color(k) -> str:
     Examples
     --------
     >>> class_color(0)
-    '#0173b2'
+    '#332288'
     >>> class_color(3) == CLASS_COLORS[3]
     True
     """

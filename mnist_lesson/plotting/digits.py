@@ -9,6 +9,8 @@ import numpy as np
 from .._checks import check_int
 from ..encoding import NUM_CLASSES
 from ._common import (
+    COLUMN_WIDTH,
+    MIN_FONT_PT,
     _IMAGE_PIXELS,
     CLASS_COLORS,
     CORRECT_COLOR,
@@ -33,7 +35,7 @@ __all__ = ["plot_digits", "plot_class_distribution", "plot_image_as_numbers", "p
 # ---------------------------------------------------------------------------
 
 
-def plot_digits(images, labels=None, *, predicted=None, ncols=10, size=1.0, title=None, fig=None):
+def plot_digits(images, labels=None, *, predicted=None, ncols=10, size=None, title=None, fig=None):
     """Draw a grid of 28x28 digits, each titled by its label or prediction.
 
     Parameters
@@ -48,8 +50,9 @@ def plot_digits(images, labels=None, *, predicted=None, ncols=10, size=1.0, titl
         ``"7 (true 2)"``, when it does not.
     ncols : int, default 10
         Images per row.
-    size : float, default 1.0
-        Width of one image in inches.
+    size : float, optional
+        Width of one image in inches; by default 1 inch, or less so that the
+        row fits the book's text column (``COLUMN_WIDTH``).
     title : str, optional
         Title above the grid.
     fig : matplotlib.figure.Figure or SubFigure, optional
@@ -69,15 +72,14 @@ def plot_digits(images, labels=None, *, predicted=None, ncols=10, size=1.0, titl
     if predicted is not None:
         predicted = _as_labels(predicted, "predicted", n)
     ncols = check_int("ncols", ncols)
-    size = _check_size(size)
-
     ncols = min(ncols, n)
+    size = min(1.0, COLUMN_WIDTH / ncols) if size is None else _check_size(size)
     nrows = math.ceil(n / ncols)
     extra = 0.35 if title else 0.0
     fig = _figure_or_new(fig, (ncols * size, nrows * size * 1.25 + extra))
     axes = fig.subplots(nrows, ncols, squeeze=False)
     vmin, vmax = _image_range(images)
-    fontsize = max(6.0, 8.0 * size)
+    fontsize = max(MIN_FONT_PT + 1.0, 8.0 * size)
     for i, ax in enumerate(axes.flat):
         ax.set_axis_off()
         if i >= n:
@@ -148,7 +150,7 @@ def plot_class_distribution(labels, *, ax=None, title=None, color=None):
 # ---------------------------------------------------------------------------
 
 
-def plot_image_as_numbers(image, *, ax=None, fontsize=4, crop=False):
+def plot_image_as_numbers(image, *, ax=None, fontsize=6.5, crop=False):
     """Show one image in grey with each non-zero pixel's value written in its cell.
 
     Text is white on dark cells and black on light ones.
@@ -159,8 +161,8 @@ def plot_image_as_numbers(image, *, ax=None, fontsize=4, crop=False):
         One image; raw values (0..255) are written as integers, rescaled ones
         with two significant digits.
     ax : matplotlib.axes.Axes, optional
-        Where to draw; by default a new 7x7-inch figure is made.
-    fontsize : float, default 4
+        Where to draw; by default a new square figure as wide as the text column.
+    fontsize : float, default 6.5
         Size of the numbers, in points.
     crop : bool, default False
         Zoom in on the ink: show only the rows and columns that hold non-zero
@@ -193,7 +195,7 @@ def plot_image_as_numbers(image, *, ax=None, fontsize=4, crop=False):
         ink_rows, ink_cols = np.nonzero(image)
         rows = (max(int(ink_rows.min()) - 1, 0), min(int(ink_rows.max()) + 1, last))
         cols = (max(int(ink_cols.min()) - 1, 0), min(int(ink_cols.max()) + 1, last))
-    ax = _axes_or_new(ax, (7, 7))
+    ax = _axes_or_new(ax, (COLUMN_WIDTH, COLUMN_WIDTH))
     vmin, vmax = _image_range(image)
     im = ax.imshow(image, cmap="gray_r", vmin=vmin, vmax=vmax, interpolation="nearest")
     for (row, col), value in np.ndenumerate(image):
@@ -247,7 +249,7 @@ def plot_image_as_vector(vector, *, ax=None):
     'position in the input vector'
     """
     vector = _as_image(vector, "vector").reshape(-1).astype(float)
-    ax = _axes_or_new(ax, (10, 2.6))
+    ax = _axes_or_new(ax, (COLUMN_WIDTH, 2.6))
     positions = np.arange(_IMAGE_PIXELS)
     ax.vlines(np.arange(0, _IMAGE_PIXELS + 1, IMAGE_SIDE), 0, 1, transform=ax.get_xaxis_transform(),
               colors="0.9", linewidth=0.6, zorder=0)
@@ -256,6 +258,6 @@ def plot_image_as_vector(vector, *, ax=None):
     ax.set_xlim(-0.5, _IMAGE_PIXELS - 0.5)
     ax.set_xlabel("position in the input vector")
     ax.set_ylabel("pixel value")
-    ax.set_title("the same image as the flat vector of 784 values the network sees "
+    ax.set_title("the same image as the flat vector of 784 values the network sees\n"
                  "(rows of 28 pixels, one after another)", fontsize="medium")
     return ax

@@ -6,7 +6,9 @@ import numpy as np
 
 from .._checks import check_int
 from ._common import (
+    COLUMN_WIDTH,
     CORRECT_COLOR,
+    MIN_FONT_PT,
     WRONG_COLOR,
     _as_images,
     _as_labels,
@@ -256,7 +258,7 @@ def _as_class_pairs(pairs, num_classes: int) -> list[tuple[int, int]]:
     return out
 
 
-def plot_misclassified(images, y_true, y_pred, pairs, *, per_pair=10, size=1.0, fig=None):
+def plot_misclassified(images, y_true, y_pred, pairs, *, per_pair=10, size=None, fig=None):
     """Gallery of mistakes: one row of images for each (true, predicted) pair of classes.
 
     Row ``r`` shows the first ``per_pair`` images (in the order of ``images``)
@@ -278,8 +280,9 @@ def plot_misclassified(images, y_true, y_pred, pairs, *, per_pair=10, size=1.0, 
         (for example ``most_confused_pairs(cm).head(3)``).
     per_pair : int, default 10
         Most images shown per pair.
-    size : float, default 1.0
-        Width of one image in inches.
+    size : float, optional
+        Width of one image in inches; by default 1 inch, or less so that the
+        row fits the book's text column (``COLUMN_WIDTH``).
     fig : matplotlib.figure.Figure or SubFigure, optional
         Where to draw the gallery; by default a new figure is made.
 
@@ -307,12 +310,12 @@ def plot_misclassified(images, y_true, y_pred, pairs, *, per_pair=10, size=1.0, 
     y_pred = _as_labels(y_pred, "y_pred", n)
     pairs = _as_class_pairs(pairs, num_classes=10)
     per_pair = check_int("per_pair", per_pair)
-    size = _check_size(size)
+    size = min(1.0, COLUMN_WIDTH / per_pair) if size is None else _check_size(size)
 
     fig = _figure_or_new(fig, (per_pair * size, len(pairs) * (size * 1.25 + 0.4)))
     rows = fig.subfigures(len(pairs), 1, squeeze=False)[:, 0]
     vmin, vmax = _image_range(images)
-    fontsize = max(7.0, 9.0 * size)
+    fontsize = max(MIN_FONT_PT + 0.5, 9.0 * size)
     for row, (true, predicted) in zip(rows, pairs):
         found = np.flatnonzero((y_true == true) & (y_pred == predicted))
         shown = found[:per_pair]

@@ -7,9 +7,11 @@ from matplotlib import patheffects
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
+from .._checks import check_int
 from ..encoding import NUM_CLASSES
 from ._common import (
     _IMAGE_PIXELS,
+    COLUMN_WIDTH,
     IMAGE_SIDE,
     _as_float_vector,
     _as_image,
@@ -53,7 +55,7 @@ def plot_class_boxplots(values, labels, *, ax=None, title=None, ylabel=None):
         raise ValueError("values must hold at least one sample, got none")
     present = [k for k in range(NUM_CLASSES) if np.any(labels == k)]
     data = [values[labels == k] for k in present]
-    ax = _axes_or_new(ax, (7, 4))
+    ax = _axes_or_new(ax, (COLUMN_WIDTH, 4))
     bp = ax.boxplot(
         data,
         positions=present,
@@ -123,7 +125,7 @@ def plot_importance(importances, *, ax=None, cmap="viridis", title=None, mark=No
 
 
 def plot_scatter_by_class(points, labels, *, ax=None, title=None, xlabel=None, ylabel=None,
-                          s=None, alpha=0.6, legend=True):
+                          s=None, alpha=0.6, legend=True, max_points=None):
     """Scatter plot of 2-D points coloured by digit class, rasterised, with a legend.
 
     One ``scatter`` per class (so the legend has one entry per digit), small
@@ -147,6 +149,10 @@ def plot_scatter_by_class(points, labels, *, ax=None, title=None, xlabel=None, y
         Opacity of the points.
     legend : bool, default True
         Whether to add the legend of the ten digits (right of the axes).
+    max_points : int, optional
+        Draw a random sample of at most this many points (the same sample on
+        every run), for data so dense that the points would cover one another
+        in one solid patch. By default every point is drawn.
 
     Returns
     -------
@@ -167,11 +173,16 @@ def plot_scatter_by_class(points, labels, *, ax=None, title=None, xlabel=None, y
     labels = _as_labels(labels, "labels", len(points))
     if not 0 <= alpha <= 1:
         raise ValueError(f"alpha must lie between 0 and 1, got {alpha!r}")
+    if max_points is not None:
+        max_points = check_int("max_points", max_points)
+        if len(points) > max_points:
+            chosen = np.sort(np.random.default_rng(0).choice(len(points), max_points, replace=False))
+            points, labels = points[chosen], labels[chosen]
     if s is None:
         s = float(np.clip(4000.0 / max(len(points), 1), 1.0, 20.0))
     elif not s > 0:
         raise ValueError(f"s must be a positive marker area, got {s!r}")
-    ax = _axes_or_new(ax, (6.2, 5))
+    ax = _axes_or_new(ax, (6.0, 5))
     for k in range(NUM_CLASSES):
         chosen = points[labels == k]
         ax.scatter(chosen[:, 0], chosen[:, 1], s=s, color=class_color(k), alpha=alpha,

@@ -6,7 +6,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator, NullLocator, PercentFormatter
 
 from ..encoding import NUM_CLASSES
-from ._common import CLASS_COLORS, _axes_or_new, _figure_or_new, _is_numeric
+from ._common import CLASS_COLORS, COLUMN_WIDTH, STACKED_WIDTH, _axes_or_new, _figure_or_new, _is_numeric
 
 __all__ = ["plot_mean_activation", "plot_width_experiment"]
 
@@ -64,7 +64,7 @@ def plot_mean_activation(mean_activation, *, ax=None, cmap="magma", group_by_cla
         order = np.lexsort((-filled.max(axis=0), favourite))
         values = values[:, order]
         favourite = favourite[order]
-    ax = _axes_or_new(ax, (float(np.clip(2.5 + 0.07 * n_units, 4.5, 12.0)), 3.6))
+    ax = _axes_or_new(ax, (float(np.clip(2.5 + 0.07 * n_units, 4.5, COLUMN_WIDTH)), 3.6))
     im = ax.imshow(values, cmap=cmap, aspect="auto", interpolation="nearest")
     ax.figure.colorbar(im, ax=ax, label="mean activation")
     ax.set_yticks(np.arange(NUM_CLASSES))
@@ -110,8 +110,8 @@ def plot_width_experiment(table, *, fig=None):
         One row per run with columns ``hidden_units``, ``test_accuracy``
         (0..1), ``parameters`` and ``seconds_per_epoch``.
     fig : matplotlib.figure.Figure or SubFigure, optional
-        Where to draw the two panels, side by side; by default a new figure
-        is made.
+        Where to draw the two panels, one above the other (so that the
+        figure reads on a phone too); by default a new figure is made.
 
     Returns
     -------
@@ -146,8 +146,8 @@ def plot_width_experiment(table, *, fig=None):
     data = data[data["hidden_units"] > 0]
     means = data.groupby("hidden_units", sort=True).mean()
     repeated = data["hidden_units"].duplicated(keep=False).any()
-    fig = _figure_or_new(fig, (10, 3.9))
-    acc_ax, time_ax = fig.subplots(1, 2)
+    fig = _figure_or_new(fig, (STACKED_WIDTH, 6.6))
+    acc_ax, time_ax = fig.subplots(2, 1)
     widths = means.index.to_numpy()
     for ax, column, ylabel, title in (
         (acc_ax, "test_accuracy", "test accuracy", "test accuracy against width"),
@@ -157,7 +157,7 @@ def plot_width_experiment(table, *, fig=None):
         if repeated:
             ax.scatter(data["hidden_units"], data[column], s=12, color=CLASS_COLORS[0], alpha=0.4, linewidths=0)
         if baseline is not None:
-            ax.axhline(baseline[column], color=CLASS_COLORS[1], linestyle="--", label="no hidden layer")
+            ax.axhline(baseline[column], color=CLASS_COLORS[3], linestyle="--", label="no hidden layer")
             ax.legend(loc="best", fontsize="small")
         ax.set_xscale("log", base=2)
         ax.set_xticks(widths, labels=[f"{w:g}" for w in widths])

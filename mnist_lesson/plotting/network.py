@@ -12,7 +12,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .._checks import check_int
 from ..encoding import NUM_CLASSES
-from ._common import CLASS_COLORS, _as_float_vector, _axes_or_new, _figure_or_new
+from ._common import CLASS_COLORS, COLUMN_WIDTH, STACKED_WIDTH, _as_float_vector, _axes_or_new, _figure_or_new
 
 __all__ = ["plot_architecture", "plot_relu", "plot_softmax", "plot_history"]
 
@@ -88,7 +88,7 @@ def plot_architecture(layer_sizes=(784, 128, 10), *, ax=None, max_drawn=12, labe
             for label, n in zip(labels, sizes)
         ]
 
-    ax = _axes_or_new(ax, (max(5.0, 2.4 * len(sizes)), 5.0))
+    ax = _axes_or_new(ax, (min(COLUMN_WIDTH, max(5.0, 2.4 * len(sizes))), 5.0))
 
     # Vertical slots per layer: drawn neurons plus one for the ellipsis.
     layers = []
@@ -114,7 +114,9 @@ def plot_architecture(layer_sizes=(784, 128, 10), *, ax=None, max_drawn=12, labe
         for y0 in ys0:
             for y1 in ys1:
                 segments.append([(x, y0), (x + 1, y1)])
-    ax.add_collection(LineCollection(segments, colors="0.55", linewidths=0.35, alpha=0.6, zorder=1))
+    # Opaque, not antialiased: the grey of thousands of blended edges makes a heavy PNG at 2x,
+    # where the steps of aliased lines are too fine to see.
+    ax.add_collection(LineCollection(segments, colors="0.72", linewidths=0.5, antialiaseds=False, zorder=1))
 
     face = {"input": "#d9d9d9", "hidden": "#9ecae1", "output": "#fdd0a2"}
     for x, ((ys, ellipsis_y), n, label) in enumerate(zip(layers, sizes, labels)):
@@ -262,8 +264,8 @@ def plot_history(history, *, label=None, metrics=("loss", "accuracy"), fig=None)
     metrics : sequence of str, default ("loss", "accuracy")
         Which metrics to draw, one panel each.
     fig : matplotlib.figure.Figure or SubFigure, optional
-        Where to draw: an empty figure gets one row of panels, one per
-        metric; a figure that already holds one panel per metric (from an
+        Where to draw: an empty figure gets one column of panels, one per
+        metric, one above the other (so that the figure reads on a phone too); a figure that already holds one panel per metric (from an
         earlier call) gets the new curves on those panels. By default a new
         figure is made.
 
@@ -292,9 +294,9 @@ def plot_history(history, *, label=None, metrics=("loss", "accuracy"), fig=None)
     lengths = {k: len(v) for k, v in data.items() if k in metrics or k in {f"val_{m}" for m in metrics}}
     if len(set(lengths.values())) != 1 or 0 in lengths.values():
         raise ValueError(f"history's columns must have the same, non-zero number of epochs, got {lengths}")
-    fig = _figure_or_new(fig, (4.8 * len(metrics), 3.6))
+    fig = _figure_or_new(fig, (STACKED_WIDTH, 0.3 + 2.9 * len(metrics)))
     if not fig.axes:
-        axes = list(fig.subplots(1, len(metrics), squeeze=False)[0])
+        axes = list(fig.subplots(len(metrics), 1, squeeze=False)[:, 0])
     elif len(fig.axes) == len(metrics):
         axes = list(fig.axes)
     else:

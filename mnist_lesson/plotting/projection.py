@@ -11,6 +11,7 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 from .._checks import check_int
 from ._common import (
     CLASS_COLORS,
+    COLUMN_WIDTH,
     _as_float_vector,
     _as_images,
     _axes_or_new,
@@ -71,7 +72,7 @@ def plot_explained_variance(explained_variance_ratio, *, ax=None, threshold=0.95
     reached = np.flatnonzero(cumulative >= threshold - 1e-12)
     needed = int(reached[0]) + 1 if reached.size else None
 
-    ax = _axes_or_new(ax, (7, 4))
+    ax = _axes_or_new(ax, (COLUMN_WIDTH, 4))
     x = np.arange(1, shown + 1)
     ax.bar(x, ratio[:shown], width=0.8 if shown <= 60 else 1.0, color=CLASS_COLORS[0],
            label="each component")
@@ -152,7 +153,9 @@ def plot_reconstructions(originals, reconstructions, *, titles=None, fig=None):
             raise ValueError(f"titles must have one entry per image ({n}), got {len(titles)}")
 
     ncols = len(columns)
-    fig = _figure_or_new(fig, (1.2 * ncols + (0.7 if titles else 0.2), 1.2 * n + 0.6))
+    margin = 0.7 if titles else 0.2
+    cell = min(1.2, (COLUMN_WIDTH - margin) / ncols)
+    fig = _figure_or_new(fig, (cell * ncols + margin, cell * n + 0.6))
     axes = fig.subplots(n, ncols, squeeze=False)
     vmin, vmax = _image_range(originals)
     for col, (name, images) in enumerate(columns):
@@ -171,7 +174,7 @@ def plot_reconstructions(originals, reconstructions, *, titles=None, fig=None):
     return fig
 
 
-def plot_components(components, *, titles=None, ncols=5, size=1.5, cmap="RdBu_r", fig=None):
+def plot_components(components, *, titles=None, ncols=5, size=None, cmap="RdBu_r", fig=None):
     """Principal components drawn as 28x28 images: red where positive, blue where negative.
 
     A component is a unit vector of 784 weights, one per pixel. Adding a
@@ -187,8 +190,9 @@ def plot_components(components, *, titles=None, ncols=5, size=1.5, cmap="RdBu_r"
         One title per component; by default ``"PC 1"``, ``"PC 2"``, ...
     ncols : int, default 5
         Panels per row.
-    size : float, default 1.5
-        Width of one panel in inches.
+    size : float, optional
+        Width of one panel in inches; by default 1.5 inches, or less so that
+        the row fits the book's text column (``COLUMN_WIDTH``).
     cmap : str or Colormap, default "RdBu_r"
         A diverging colour map.
     fig : matplotlib.figure.Figure or SubFigure, optional
@@ -220,7 +224,7 @@ def plot_components(components, *, titles=None, ncols=5, size=1.5, cmap="RdBu_r"
         if len(titles) != n:
             raise ValueError(f"titles must have one entry per component ({n}), got {len(titles)}")
     ncols = min(check_int("ncols", ncols), n)
-    size = _check_size(size)
+    size = min(1.5, (COLUMN_WIDTH - 0.9) / ncols) if size is None else _check_size(size)
     nrows = math.ceil(n / ncols)
     fig = _figure_or_new(fig, (ncols * size + 0.9, nrows * size * 1.15))
     axes = fig.subplots(nrows, ncols, squeeze=False)

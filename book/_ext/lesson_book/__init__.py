@@ -27,7 +27,9 @@ it changes in the build or the site, and why:
   it is printed from;
 - :mod:`~lesson_book.draft`: draft builds say so on every page;
 - :mod:`~lesson_book.status`: the build-status page's execution table says
-  "ok" or "failed" in words, not in emoji that many fonts lack.
+  "ok" or "failed" in words, not in emoji that many fonts lack;
+- :mod:`~lesson_book.figures`: figures (drawn at twice their size on screen)
+  keep their shape in a column narrower than they are.
 
 Two modules hold what the others rely on from upstream:
 :mod:`~lesson_book.mystnb` (myst-nb and jupyter-cache) and
@@ -44,7 +46,8 @@ __all__ = ["MODULES", "setup"]
 
 #: The extension's modules, in the order they are set up.
 MODULES = (
-    "dependencies", "execute", "log", "notebooks", "colab", "accessibility", "scripts", "loading", "icons", "maths", "weights", "pdf", "draft", "status",
+    "dependencies", "execute", "log", "notebooks", "colab", "accessibility", "scripts", "loading", "icons", "maths",
+    "weights", "pdf", "draft", "status", "figures",
 )
 
 

@@ -59,6 +59,9 @@ logger = logging.getLogger(__name__)
 #: Pages run at once when ``lesson_execution_jobs`` is not set.
 DEFAULT_JOBS = 2
 
+#: Command-line options of every page's kernel: inline figures as "retina" PNGs.
+KERNEL_ARGUMENTS = ("--InlineBackend.figure_formats=retina",)
+
 #: Times a worker starts a kernel for one page before leaving the page to myst-nb.
 KERNEL_ATTEMPTS = 3
 
@@ -107,6 +110,10 @@ def kernel_manager_writing_to(path: Path):
 
     class PageKernelManager(AsyncKernelManager):
         async def start_kernel(self, **kw):
+            # Figures as PNGs at twice their dpi, with their size in CSS px beside
+            # them (myst-nb writes it as the image's width and height): sharp in
+            # the printed edition, the same size on the site.
+            kw["extra_arguments"] = [*(kw.get("extra_arguments") or []), *KERNEL_ARGUMENTS]
             with open(path, "ab") as stream:  # the kernel keeps its own copy of the descriptor
                 kw.setdefault("stderr", stream)
                 return await super().start_kernel(**kw)
