@@ -205,7 +205,8 @@ def mark_lazy_images(doctree: nodes.document, fold: int = FOLD_CHARACTERS) -> in
 
 
 def _lazy_images(app, doctree, docname):
-    if app.builder.format == "html":
+    # The site's pages only: the one-page build is printed to PDF, where every image must load.
+    if app.builder.name == "html":
         mark_lazy_images(doctree)
 
 
