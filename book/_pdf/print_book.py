@@ -170,6 +170,8 @@ def _print(browser, url: str, out: Path, options: dict) -> list[dict]:
         page.wait_for_function("() => !window.MathJax || (MathJax.startup && MathJax.startup.promise)")
         page.evaluate("() => window.MathJax ? MathJax.startup.promise : null")
         page.evaluate("() => document.fonts.ready.then(() => true)")
+        # A scaled image is a link to its own file on the site (Sphinx); in print it is just the image.
+        page.evaluate("() => document.querySelectorAll('a.image-reference').forEach(a => a.replaceWith(...a.childNodes))")
         # Every image must load before printing: none may wait to be scrolled to (loading="lazy").
         page.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
         page.evaluate(
