@@ -22,7 +22,9 @@ it changes in the build or the site, and why:
   for the draw-a-digit page;
 - :mod:`~lesson_book.pdf`: links to the PDF edition, and the one-page build
   it is printed from;
-- :mod:`~lesson_book.draft`: draft builds say so on every page.
+- :mod:`~lesson_book.draft`: draft builds say so on every page;
+- :mod:`~lesson_book.tables`: the tables cells print, in the book's one
+  table style (pandas' own style sheets and index-name rows taken out).
 
 Two modules hold what the others rely on from upstream:
 :mod:`~lesson_book.mystnb` (myst-nb and jupyter-cache) and
@@ -39,7 +41,7 @@ __all__ = ["MODULES", "setup"]
 
 #: The extension's modules, in the order they are set up.
 MODULES = (
-    "dependencies", "execute", "log", "notebooks", "colab", "accessibility", "scripts", "icons", "maths", "weights", "pdf", "draft",
+    "dependencies", "execute", "log", "notebooks", "colab", "accessibility", "scripts", "icons", "maths", "weights", "pdf", "draft", "tables",
 )
 
 
