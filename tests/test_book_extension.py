@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "book" / "_ext"))
 
 import lesson_book  # noqa: E402
 from lesson_book import (  # noqa: E402
-    accessibility, colab, dependencies, execute, icons, loading, log, maths, mystnb, pdf, scripts, status, theme,
+    accessibility, colab, dependencies, execute, icons, loading, log, maths, mystnb, pdf, scripts, status, tables, theme,
 )
 
 
@@ -42,7 +42,9 @@ def test_every_module_is_set_up_and_says_what_it_changes():
         assert doc and len(doc.split()) > 30, f"lesson_book.{name} needs a docstring saying what it changes and why"
 
 
-@pytest.mark.parametrize("module", [accessibility, scripts, loading, icons, mystnb, theme, pdf, status], ids=lambda m: m.__name__)
+@pytest.mark.parametrize(
+    "module", [accessibility, scripts, loading, icons, mystnb, theme, pdf, status, tables], ids=lambda m: m.__name__
+)
 def test_workarounds_match_the_installed_upstream_versions(module):
     """Each workaround names the upstream versions it was checked against; an upgrade fails here."""
     for distribution, specifier in module.UPSTREAM.items():
@@ -392,3 +394,34 @@ def test_stderr_of_in_process_work_goes_to_a_file_and_is_shown_on_failure(tmp_pa
         raise RuntimeError("failed")
     os.write(2, b"after\n")
     assert "after" in capfd.readouterr().err  # stderr is back
+
+
+# --------------------------------------------------------------------------- tables
+
+
+@pytest.mark.parametrize("kind", ["frame", "styler", "two-level index"])
+def test_tables_lose_pandas_styling_and_the_index_name_row(kind):
+    """pandas' own HTML still has the parts tables.py takes out; after it, one header row with the names."""
+    import pandas as pd
+
+    index = pd.Index([13, 14], name="epoch")
+    if kind == "two-level index":
+        index = pd.MultiIndex.from_arrays([[1, 2], [7, 9]], names=["digit", "other digit"])
+    frame = pd.DataFrame({"val. accuracy": [0.98, 0.99], "loss": [0.1, 0.2]}, index=index)
+    upstream = frame.style.format("{:.2f}").to_html() if kind == "styler" else frame._repr_html_()
+    assert upstream.count("<tr") == 4, "pandas no longer writes an index-name row: drop merge_index_names"
+    cleaned = tables.clean_table_html(upstream)
+    assert "<style scoped>" not in cleaned and "text-align: right" not in cleaned
+    header = cleaned[cleaned.index("<thead>"): cleaned.index("</thead>")]
+    assert header.count("<tr") == 1
+    names = ["digit", "other digit"] if kind == "two-level index" else ["epoch"]
+    for name in [*names, "val. accuracy", "loss"]:
+        assert f">{name}</th>" in header
+    assert cleaned[cleaned.index("<tbody>"):] == upstream[upstream.index("<tbody>"):]
+
+
+def test_tables_leave_other_html_alone():
+    html = "<div><p>no table here</p></div>"
+    assert tables.clean_table_html(html) == html
+    odd = "<table><thead><tr><th>a</th></tr><tr><th>b</th></tr><tr><th>c</th></tr></thead></table>"
+    assert tables.clean_table_html(odd) == odd

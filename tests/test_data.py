@@ -401,4 +401,20 @@ def test_describe_sources_lists_every_source_in_order(isolated_cache, monkeypatc
     table = describe_sources()
     assert len(table) == 5 and table.index.tolist() == [1, 2, 3, 4, 5]
     assert table["source"].iloc[0].startswith("local copy") and "npm" in table["source"].iloc[4]
-    assert not table["present"].iloc[1]
+    assert table["present"].tolist() == ["no", "no", "no", "fetched when needed", "fetched when needed"]
+
+
+def test_describe_sources_shows_no_path_of_the_machine(isolated_cache, monkeypatch, tmp_path):
+    """The table is printed in the published book: no home folder, no cache path, no None."""
+    from mnist_lesson.data import cache_file, describe_sources
+
+    target = cache_file(isolated_cache)
+    target.parent.mkdir(parents=True)
+    target.write_bytes(b"x")
+    monkeypatch.setenv("MNIST_LESSON_DATA", str(tmp_path / "copy.npz"))
+    table = describe_sources()
+    text = table.to_string()
+    assert str(tmp_path) not in text and str(Path.home()) not in text and "None" not in text, text
+    assert table.loc[2, "where"].startswith("(the cache folder)/") and table.loc[2, "present"] == "yes"
+    assert table.loc[2, "where"].endswith(target.name)
+    assert table.loc[1, "present"] == "no" and "$MNIST_LESSON_DATA" in table.loc[1, "where"]

@@ -68,7 +68,11 @@ def book_config(root: Path = ROOT) -> dict:
         {
             "caption": part.get("caption", ""),
             "numbered": bool(part.get("numbered")),
-            "docs": [chapter["file"].removesuffix(".md") for chapter in part.get("chapters", [])],
+            "docs": [
+                page["file"].removesuffix(".md")
+                for chapter in part.get("chapters", [])
+                for page in [chapter, *chapter.get("sections", [])]
+            ],
         }
         for part in toc.get("parts", [])
     ]

@@ -29,7 +29,9 @@ it changes in the build or the site, and why:
 - :mod:`~lesson_book.status`: the build-status page's execution table says
   "ok" or "failed" in words, not in emoji that many fonts lack;
 - :mod:`~lesson_book.figures`: figures (drawn at twice their size on screen)
-  keep their shape in a column narrower than they are.
+  keep their shape in a column narrower than they are;
+- :mod:`~lesson_book.tables`: the tables cells print, in the book's one
+  table style (pandas' own style sheets and index-name rows taken out).
 
 Two modules hold what the others rely on from upstream:
 :mod:`~lesson_book.mystnb` (myst-nb and jupyter-cache) and
@@ -47,7 +49,7 @@ __all__ = ["MODULES", "setup"]
 #: The extension's modules, in the order they are set up.
 MODULES = (
     "dependencies", "execute", "log", "notebooks", "colab", "accessibility", "scripts", "loading", "icons", "maths",
-    "weights", "pdf", "draft", "status", "figures",
+    "weights", "pdf", "draft", "status", "figures", "tables",
 )
 
 
