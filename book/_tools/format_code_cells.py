@@ -2,11 +2,12 @@
 
 A code block of the site shows about 78 characters at 1280 px; the chapters'
 code is formatted by ruff with a line length of :data:`LINE_LENGTH` so that no
-line is cut (``tests/test_site.py`` checks the rendered pages). Figure cells
-(cells with ``mystnb: figure:`` metadata) are left as they are.
+line is cut (``tests/test_site.py`` checks the rendered pages). A cell that ends
+in ``;`` keeps it: in a notebook the semicolon hides the last value (a figure
+cell's ``Axes``), which ruff, formatting Python, would drop.
 
-Usage: ``.venv/bin/python book/_tools/format_code_cells.py [--check] [--figures] [book/*.md ...]``
-(no files: every chapter; ``--figures``: the figure cells too).
+Usage: ``.venv/bin/python book/_tools/format_code_cells.py [--check] [book/*.md ...]``
+(no files: every chapter).
 """
 
 from __future__ import annotations
@@ -29,10 +30,6 @@ def split_cell(body: str) -> tuple[str, str]:
     """The cell's options (front matter or ``:key:`` lines) and its code."""
     match = FRONT.match(body)
     return (match.group(0), body[match.end():]) if match else ("", body)
-
-
-def is_figure(options: str) -> bool:
-    return "figure:" in options or "image:" in options
 
 
 def lift_comments(code: str) -> str:
@@ -95,13 +92,30 @@ def ruff_format(code: str) -> str | None:
         [sys.executable, "-m", "ruff", "format", f"--line-length={LINE_LENGTH}", "--stdin-filename=cell.py", "-"],
         input=lift_comments(code), capture_output=True, text=True,
     )
-    return split_strings(wrap_comments(result.stdout)) if result.returncode == 0 else None
+    if result.returncode != 0:
+        return None
+    formatted = split_strings(wrap_comments(result.stdout))
+    return keep_semicolon(code, formatted)
 
 
-def format_chapter(text: str, *, figures: bool = False) -> str:
+def keep_semicolon(code: str, formatted: str) -> str:
+    """Put back the ``;`` that ended the cell's last statement (it hides the cell's value)."""
+    last = [line.split("  # ")[0].rstrip() for line in code.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if not last or not last[-1].endswith(";"):
+        return formatted
+    lines = formatted.rstrip("\n").splitlines()
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].strip() and not lines[i].lstrip().startswith("#"):
+            code_part, sep, comment = lines[i].partition("  # ")
+            lines[i] = code_part.rstrip() + ";" + (sep + comment if sep else "")
+            break
+    return "\n".join(lines) + "\n"
+
+
+def format_chapter(text: str) -> str:
     def replace(match: re.Match) -> str:
         options, code = split_cell(match.group("body"))
-        if (is_figure(options) and not figures) or not code.strip():
+        if not code.strip():
             return match.group(0)
         formatted = ruff_format(code)
         if formatted is None:
@@ -114,13 +128,12 @@ def format_chapter(text: str, *, figures: bool = False) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only list the chapters that would change")
-    parser.add_argument("--figures", action="store_true", help="format the figure cells too")
     parser.add_argument("files", nargs="*", type=Path)
     args = parser.parse_args(argv)
     changed = []
     for path in args.files or sorted(BOOK.glob("*.md")):
         text = path.read_text()
-        new = format_chapter(text, figures=args.figures)
+        new = format_chapter(text)
         if new != text:
             changed.append(path)
             if not args.check:
