@@ -30,12 +30,13 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
+import book_pages  # noqa: E402
 from mnist_lesson import plotting  # noqa: E402
 from mnist_lesson.plotting._common import COLUMN_PX, COLUMN_WIDTH, MIN_FONT_PT, MIN_TEXT_PX, _text_px  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = ["intro", "data", "encoding", "model", "training", "confusion", "activations",
-            "pixels", "pca", "tsne", "experiments"]
+#: The pages with figures drawn by code: the introduction, the chapters, the experiments appendix.
+CHAPTERS = ["intro", *book_pages.CHAPTERS, "experiments"]
 
 
 def drawn_text_sizes(fig) -> list[tuple[float, str]]:
