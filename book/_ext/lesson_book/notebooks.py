@@ -184,6 +184,8 @@ class BuildResolver:
             title, target = explicit.groups()
         if name in ("ref", "numref"):
             return _markdown_of(self._xref("std", name, target.lower(), title), self.page_url)
+        if name == "term":  # a glossary entry: the reader's word, linked to its definition
+            return _markdown_of(self._xref("std", "term", target.lower(), title or target), self.page_url)
         if name == "eq":
             return _markdown_of(self._xref("math", "eq", target, title), self.page_url)
         if name in ("cite", "cite:p", "cite:t"):
