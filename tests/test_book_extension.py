@@ -425,3 +425,22 @@ def test_tables_leave_other_html_alone():
     assert tables.clean_table_html(html) == html
     odd = "<table><thead><tr><th>a</th></tr><tr><th>b</th></tr><tr><th>c</th></tr></thead></table>"
     assert tables.clean_table_html(odd) == odd
+
+
+def test_sidebar_fold_toggles_are_named_after_their_page():
+    from bs4 import BeautifulSoup
+    from pydata_sphinx_theme.toctree import add_collapse_checkboxes
+
+    soup = BeautifulSoup(
+        '<ul><li class="toctree-l1 has-children"><a class="reference internal" href="api/index.html">API reference</a>'
+        '<ul><li class="toctree-l2"><a class="reference internal" href="api/data.html">data</a></li></ul></li></ul>',
+        "html.parser",
+    )
+    add_collapse_checkboxes(soup)
+    summary = soup.select_one("li.has-children > details > summary")
+    assert summary is not None and not summary.get_text(strip=True) and not summary.get("aria-label"), (
+        "pydata-sphinx-theme now names its fold toggles: drop name_sidebar_toggles"
+    )
+    assert accessibility.label_toggles(soup) == 1
+    assert summary["aria-label"] == "Pages under API reference"
+    assert accessibility.label_toggles(soup) == 0, "a named toggle is left as it is"

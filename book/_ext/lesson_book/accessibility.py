@@ -11,6 +11,13 @@ What it changes
       ``<summary>`` elements named by their visible text ("Show code cell
       source").
 
+    The sidebar's toggles that fold a page's sub-pages (the API reference's
+    modules) get a name: pydata-sphinx-theme writes them as ``<summary>``
+    elements holding only a decorative chevron, which a screen reader
+    announces as an unnamed control (axe-core: "summary-name").
+    :func:`name_sidebar_toggles` wraps the theme's ``generate_toctree_html``
+    and labels each such ``<summary>`` "Pages under <the page's title>".
+
 Why
     docutils' HTML5 writer gives each citation ``role="doc-biblioentry"``, a
     role deprecated in DPUB-ARIA 1.1 that screen readers and axe-core do not
@@ -28,10 +35,10 @@ from __future__ import annotations
 from docutils import nodes
 from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput, visit_HideCellInput
 
-__all__ = ["UPSTREAM", "visit_citation", "depart_citation", "visit_hidden_cell", "setup"]
+__all__ = ["UPSTREAM", "visit_citation", "depart_citation", "visit_hidden_cell", "name_sidebar_toggles", "setup"]
 
 #: The upstream versions whose markup these visitors reproduce (see the tests).
-UPSTREAM = {"docutils": "==0.21.*", "myst-nb": "==1.4.*"}
+UPSTREAM = {"docutils": "==0.21.*", "myst-nb": "==1.4.*", "pydata-sphinx-theme": "==0.17.*"}
 
 
 def visit_citation(self, node):
@@ -68,7 +75,40 @@ def visit_hidden_cell(self, node):
     self.body[start:] = [SUMMARY if part == UPSTREAM_SUMMARY else part for part in written]
 
 
+def label_toggles(soup) -> int:
+    """Name every sidebar ``<summary>`` that has no text after the link it folds; returns how many."""
+    named = 0
+    for summary in soup.select("li.has-children > details > summary"):
+        if summary.get_text(strip=True) or summary.get("aria-label"):
+            continue
+        link = summary.find_parent("li").find("a", recursive=False)
+        title = link.get_text(" ", strip=True) if link else "this page"
+        summary["aria-label"] = f"Pages under {title}"
+        named += 1
+    return named
+
+
+def name_sidebar_toggles(app, pagename, templatename, context, doctree):
+    """Wrap the theme's ``generate_toctree_html`` so its fold toggles are named (see the module's docstring)."""
+    generate = context.get("generate_toctree_html")
+    if generate is None or getattr(generate, "lesson_named", False):
+        return
+
+    def generate_named(kind, *args, **kwargs):
+        from bs4 import BeautifulSoup
+
+        result = generate(kind, *args, **kwargs)
+        soup = result if isinstance(result, BeautifulSoup) else BeautifulSoup(result, "html.parser")
+        label_toggles(soup)
+        return soup if isinstance(result, BeautifulSoup) else str(soup)
+
+    generate_named.lesson_named = True
+    context["generate_toctree_html"] = generate_named
+
+
 def setup(app):
+    # after pydata-sphinx-theme's add_toctree_functions (default priority 500)
+    app.connect("html-page-context", name_sidebar_toggles, priority=600)
     app.setup_extension("myst_nb")
     app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
     app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_cell, depart_HideCellInput))
