@@ -17,9 +17,9 @@ from ._common import (
     _figure_or_new,
     _format_number,
     _get_cmap,
+    _heatmap,
     _image_range,
     _is_numeric,
-    _text_color,
 )
 
 __all__ = ["plot_confusion_matrix", "plot_error_matrix", "style_probabilities", "plot_misclassified"]
@@ -39,22 +39,9 @@ def _as_square_matrix(matrix, name: str) -> np.ndarray:
     return arr
 
 
-def _class_ticks(ax, n: int, class_names) -> None:
-    names = [str(k) for k in range(n)] if class_names is None else [str(c) for c in class_names]
-    ax.set_xticks(np.arange(n), labels=names)
-    ax.set_yticks(np.arange(n), labels=names)
-    ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-
-
-def _annotate_cells(ax, im, values, texts, fontsize) -> None:
-    for (row, col), value in np.ndenumerate(values):
-        text = texts[row][col]
-        if not text:
-            continue
-        ax.text(col, row, text, ha="center", va="center", fontsize=fontsize,
-                color=_text_color(im.cmap(im.norm(value))))
+def _cell_fontsize(n: int) -> float:
+    """Size, in points, of the numbers in the cells of an ``n`` by ``n`` matrix."""
+    return 9.0 if n <= 10 else max(4.0, 90.0 / n)
 
 
 def plot_confusion_matrix(cm, *, ax=None, normalize=False, cmap="Blues", class_names=None, colorbar=True):
@@ -104,15 +91,12 @@ def plot_confusion_matrix(cm, *, ax=None, normalize=False, cmap="Blues", class_n
         texts = [[_format_number(v) for v in row] for row in values]
         bar_label = "number of images"
     ax = _axes_or_new(ax, (6.4, 5.4) if colorbar else (5.4, 5.4))
-    im = ax.imshow(values, cmap=cmap, vmin=0, vmax=max(float(values.max()), 1e-12), interpolation="nearest")
-    fontsize = 9 if n <= 10 else max(4.0, 90.0 / n)
-    _annotate_cells(ax, im, values, texts, fontsize)
-    _class_ticks(ax, n, class_names)
+    names = range(n) if class_names is None else class_names
+    _heatmap(ax, values, cmap=cmap, vmin=0, vmax=max(float(values.max()), 1e-12), texts=texts,
+             fontsize=_cell_fontsize(n), colorbar=colorbar, bar_label=bar_label, tick_labels=names)
     ax.set_xlabel("predicted class")
     ax.set_ylabel("true class")
     ax.set_title("confusion matrix (% of each true class)" if normalize else "confusion matrix")
-    if colorbar:
-        ax.figure.colorbar(im, ax=ax, label=bar_label, shrink=0.85)
     return ax
 
 
@@ -157,14 +141,12 @@ def plot_error_matrix(errors, *, ax=None, cmap="Reds"):
     vmax = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
     colormap = _get_cmap(cmap).with_extremes(bad="#eeeeee")
     ax = _axes_or_new(ax, (6.4, 5.4))
-    im = ax.imshow(np.ma.masked_invalid(pct), cmap=colormap, vmin=0, vmax=vmax, interpolation="nearest")
     texts = [["" if not np.isfinite(v) else "0" if v == 0 else f"{v:.1f}" for v in row] for row in pct]
-    _annotate_cells(ax, im, np.nan_to_num(pct), texts, 9 if n <= 10 else max(4.0, 90.0 / n))
-    _class_ticks(ax, n, None)
+    _heatmap(ax, pct, cmap=colormap, vmin=0, vmax=vmax, texts=texts, fontsize=_cell_fontsize(n),
+             mask=~np.isfinite(pct), bar_label="% of the true class", tick_labels=range(n))
     ax.set_xlabel("predicted class")
     ax.set_ylabel("true class")
     ax.set_title("errors: % of each true class predicted as another class")
-    ax.figure.colorbar(im, ax=ax, label="% of the true class", shrink=0.85)
     return ax
 
 
