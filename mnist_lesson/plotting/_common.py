@@ -1,4 +1,4 @@
-"""Shared pieces of the plotting modules: the class palette, input checks, helpers."""
+"""Shared pieces of the plotting modules: the class palette, input checks, helpers, heat maps."""
 
 from __future__ import annotations
 
@@ -242,9 +242,9 @@ def _heatmap(ax, values, *, cmap, vmin=None, vmax=None, texts=None, fontsize=9.0
     Row ``i``, column ``j`` is the cell from ``(j, i)`` to ``(j + 1, i + 1)``
     in data coordinates, row 0 at the top (seaborn's layout), so cell centres
     are at ``j + 0.5, i + 0.5``. ``texts``, when given, is one string per
-    cell written in it (an empty string writes nothing), white on dark cells
-    and near-black on light ones; ``mask`` cells are left out, drawn in the
-    colour map's "bad" colour and not written. ``tick_labels`` names the rows
+    cell written in it, white on dark cells and near-black on light ones
+    (seaborn's choice); ``mask`` cells (and NaN cells, which seaborn masks
+    itself) are left out: drawn in the colour map's "bad" colour, not written. ``tick_labels`` names the rows
     and columns (both, for a square matrix); by default there are no ticks
     and the caller sets them. Tick labels are horizontal; nothing global
     (theme, rcParams) is changed.

@@ -1,4 +1,4 @@
-"""Digits and classes: image grids, class counts, one image as numbers and as a vector."""
+"""Digits and classes: image grids, class counts (seaborn), one image as numbers and as a vector."""
 
 from __future__ import annotations
 

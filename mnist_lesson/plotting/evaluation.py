@@ -1,4 +1,4 @@
-"""Evaluation: confusion and error matrices, styled probability tables."""
+"""Evaluation: confusion and error matrices (seaborn heat maps), styled probability tables."""
 
 from __future__ import annotations
 
@@ -47,6 +47,9 @@ def _cell_fontsize(n: int) -> float:
 def plot_confusion_matrix(cm, *, ax=None, normalize=False, cmap="Blues", class_names=None, colorbar=True):
     """Annotated heat map of a confusion matrix: true class down, predicted across.
 
+    Drawn with seaborn's ``heatmap``: cell ``(i, j)`` is centred at ``x = j + 0.5,
+    y = i + 0.5``, true class 0 at the top.
+
     Parameters
     ----------
     cm : array-like of shape (n_classes, n_classes)
@@ -58,7 +61,7 @@ def plot_confusion_matrix(cm, *, ax=None, normalize=False, cmap="Blues", class_n
         If True, show each row as per cent of its true class (one decimal);
         otherwise show the counts as integers.
     cmap : str or Colormap, default "Blues"
-        Colour map; the text is white on dark cells and black on light ones.
+        Colour map; the text is white on dark cells and near-black on light ones.
     class_names : sequence of str, optional
         Tick labels; by default ``0 .. n_classes - 1``.
     colorbar : bool, default True
@@ -102,6 +105,8 @@ def plot_confusion_matrix(cm, *, ax=None, normalize=False, cmap="Blues", class_n
 
 def plot_error_matrix(errors, *, ax=None, cmap="Reds"):
     """Heat map of where the errors go, per cent of each true class, diagonal blank.
+
+    Drawn with seaborn's ``heatmap``, laid out as :func:`plot_confusion_matrix`.
 
     Parameters
     ----------

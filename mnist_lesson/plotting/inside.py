@@ -1,4 +1,4 @@
-"""Inside the network: mean activations per class, and the width experiment."""
+"""Inside the network: mean activations per class (a seaborn heat map), and the width experiment."""
 
 from __future__ import annotations
 
@@ -26,6 +26,10 @@ __all__ = ["plot_mean_activation", "plot_width_experiment"]
 
 def plot_mean_activation(mean_activation, *, ax=None, cmap="magma", group_by_class=False):
     """Heat map of each hidden unit's mean activation, one row per digit.
+
+    Drawn with seaborn's ``heatmap``: the cell of digit ``d`` and column ``j``
+    spans ``x`` from ``j`` to ``j + 1`` and ``y`` from ``d`` to ``d + 1``, digit 0 at
+    the top; a digit without images (a row of NaN) is left blank.
 
     Parameters
     ----------
