@@ -188,9 +188,11 @@ def test_plot_class_distribution_bars_counts_and_colours():
     ax = plot_class_distribution(labels, title="training set")
     assert len(ax.patches) == 10
     assert [int(p.get_height()) for p in ax.patches] == list(np.arange(1, 11) * 150)
-    assert [_hex(p.get_facecolor()) for p in ax.patches] == list(CLASS_COLORS)
-    assert "1,500" in _texts(ax) and "150" in _texts(ax)
+    assert [_hex(p.get_facecolor()) for p in ax.patches] == list(CLASS_COLORS)  # not desaturated
+    assert _texts(ax) == [f"{n:,}" for n in np.arange(1, 11) * 150]  # one count on each bar
     assert ax.get_xlabel() == "digit" and ax.get_ylabel() == "number of images"
+    assert [t.get_text() for t in ax.get_xticklabels()] == DIGITS
+    assert ax.get_legend() is None
     assert ax.get_title() == "training set"
 
 
@@ -199,7 +201,17 @@ def test_plot_class_distribution_single_colour_and_given_axes():
     out = plot_class_distribution([0, 0, 3], ax=ax, color="#333333")
     assert out is ax
     assert {_hex(p.get_facecolor()) for p in ax.patches} == {"#333333"}
-    assert [int(p.get_height()) for p in ax.patches][:4] == [2, 0, 0, 1]
+    # A class without images has no bar; the others stand at their digit's tick.
+    bars = [(round(p.get_x() + p.get_width() / 2), int(p.get_height())) for p in ax.patches]
+    assert bars == [(0, 2), (3, 1)]
+    assert [t.get_text() for t in ax.get_xticklabels()] == DIGITS
+    assert _texts(ax) == ["2", "1"]
+
+
+def test_plot_class_distribution_missing_classes_keep_their_colours():
+    ax = plot_class_distribution([1, 1, 4, 9])
+    bars = {round(p.get_x() + p.get_width() / 2): _hex(p.get_facecolor()) for p in ax.patches if p.get_height()}
+    assert bars == {1: CLASS_COLORS[1], 4: CLASS_COLORS[4], 9: CLASS_COLORS[9]}
 
 
 def test_plot_class_distribution_rejects_bad_labels():
@@ -437,6 +449,29 @@ def test_plot_history_rejects_a_figure_with_other_panels(history):
 
 # ---------------------------------------------------------------------------
 # Confusion and error matrices
+def test_seaborn_figures_change_no_global_state():
+    """seaborn draws the heat maps and count bars, but sets no theme: rcParams stay as they were."""
+    script = textwrap.dedent(
+        """
+        import matplotlib
+        matplotlib.use("Agg")
+        import numpy as np
+        before = {k: repr(v) for k, v in matplotlib.rcParams.items()}
+        from mnist_lesson.plotting import (plot_class_distribution, plot_confusion_matrix,
+                                           plot_error_matrix, plot_mean_activation)
+        plot_confusion_matrix(np.eye(3))
+        plot_error_matrix(np.full((3, 3), 0.1))
+        plot_mean_activation(np.ones((10, 4)))
+        plot_class_distribution([0, 1, 1])
+        after = {k: repr(v) for k, v in matplotlib.rcParams.items()}
+        print(sorted(k for k in before if before[k] != after.get(k)))
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+    assert not result.stderr
+
+
 # ---------------------------------------------------------------------------
 
 
@@ -451,16 +486,25 @@ def cm(rng):
 
 def test_plot_confusion_matrix_counts(cm):
     ax = plot_confusion_matrix(cm)
+    # seaborn's heat map: cell (true i, predicted j) is centred at x = j + 0.5, y = i + 0.5.
     texts = {(t.get_position()): t for t in ax.texts}
     assert len(texts) == 100
-    assert texts[(1, 1)].get_text() == "1125"  # x = predicted, y = true
-    assert texts[(1, 1)].get_color() == "white"  # dark cell
-    assert texts[(5, 3)].get_text() == "0"
-    assert texts[(5, 3)].get_color() == "black"  # light cell
+    assert texts[(1.5, 1.5)].get_text() == "1125"  # x = predicted, y = true
+    assert _hex(texts[(1.5, 1.5)].get_color()) == "#ffffff"  # white on a dark cell
+    assert texts[(5.5, 3.5)].get_text() == "0"
+    assert _hex(texts[(5.5, 3.5)].get_color()) == _hex(".15")  # near-black on a light cell
+    assert all(t.get_fontsize() == 9 for t in ax.texts)
     assert ax.get_xlabel() == "predicted class" and ax.get_ylabel() == "true class"
     assert [t.get_text() for t in ax.get_xticklabels()] == DIGITS
+    assert [t.get_text() for t in ax.get_yticklabels()] == DIGITS
+    ax.figure.canvas.draw()
+    assert {t.get_rotation() for t in ax.get_xticklabels() + ax.get_yticklabels()} == {0}
+    assert ax.yaxis_inverted()  # true class 0 at the top, as in a printed matrix
     assert len(ax.figure.axes) == 2  # with its colour bar
-    np.testing.assert_array_equal(ax.images[0].get_array(), cm)
+    assert ax.figure.axes[1].get_ylabel() == "number of images"
+    (mesh,) = ax.collections
+    np.testing.assert_array_equal(mesh.get_array(), cm)
+    assert mesh.get_cmap().name == "Blues" and mesh.get_clim() == (0, 1125)
 
 
 def test_plot_confusion_matrix_normalized_without_colorbar():
@@ -493,17 +537,20 @@ def test_plot_error_matrix_blank_diagonal():
     errors[2, 0] = 0.0
     np.fill_diagonal(errors, np.nan)
     ax = plot_error_matrix(errors)
-    shown = ax.images[0].get_array()
+    shown = ax.collections[0].get_array()
     assert np.all(np.ma.getmaskarray(shown)[np.diag_indices(3)])
     assert not np.ma.getmaskarray(shown)[0, 1]
+    np.testing.assert_allclose(shown[0, 1], 25.0)  # in per cent
     positions = {t.get_position(): t.get_text() for t in ax.texts}
     assert len(positions) == 6
-    assert all((k, k) not in positions for k in range(3))
-    assert positions[(1, 0)] == "25.0" and positions[(0, 2)] == "0" and positions[(2, 1)] == "5.0"
+    assert all((k + 0.5, k + 0.5) not in positions for k in range(3))
+    assert positions[(1.5, 0.5)] == "25.0" and positions[(0.5, 2.5)] == "0" and positions[(2.5, 1.5)] == "5.0"
     assert ax.get_xlabel() == "predicted class" and ax.get_ylabel() == "true class"
     assert len(ax.figure.axes) == 2  # colour bar
-    bad = ax.images[0].get_cmap().get_bad()
+    assert ax.figure.axes[1].get_ylabel() == "% of the true class"
+    bad = ax.collections[0].get_cmap().get_bad()
     assert _hex(bad) == "#eeeeee"
+    assert ax.collections[0].get_clim() == (0, 25.0)  # the scale spans the mistakes only
 
 
 def test_plot_error_matrix_blanks_diagonal_even_if_given_and_uses_given_axes():
@@ -732,12 +779,25 @@ def test_plot_reconstructions_rejects_bad_input(recs, kwargs, message):
 def test_plot_mean_activation(rng):
     values = rng.random((10, 16))
     ax = plot_mean_activation(values)
-    np.testing.assert_array_equal(ax.images[0].get_array(), values)
+    np.testing.assert_array_equal(ax.collections[0].get_array(), values)
+    assert ax.collections[0].get_cmap().name == "magma"
     assert ax.get_xlabel() == "hidden unit" and ax.get_ylabel() == "digit"
+    # Unit u's column spans x from u to u + 1: its tick is at its centre and names it.
+    labelled = {t.get_text(): x for t, x in zip(ax.get_xticklabels(), ax.get_xticks())}
+    assert labelled["0"] == 0.5 and all(x == int(name) + 0.5 for name, x in labelled.items())
+    assert len(labelled) >= 3
     assert [t.get_text() for t in ax.get_yticklabels()] == DIGITS
     assert len(ax.figure.axes) == 2  # colour bar
     fig, given = plt.subplots()
     assert plot_mean_activation(rng.random((10, 1)), ax=given) is given
+
+
+def test_plot_mean_activation_leaves_missing_digits_blank():
+    values = np.ones((10, 3))
+    values[4] = np.nan
+    ax = plot_mean_activation(values)
+    shown = ax.collections[0].get_array()
+    assert np.ma.getmaskarray(shown)[4].all() and not np.ma.getmaskarray(shown)[3].any()
 
 
 def test_plot_mean_activation_rejects_transposed():
@@ -1063,10 +1123,11 @@ def test_plot_mean_activation_grouped_by_class():
     means[3, 0], means[0, 1], means[3, 2], means[9, 3], means[0, 4] = 2.0, 1.0, 5.0, 4.0, 3.0
     ax = plot_mean_activation(means, group_by_class=True)
     # Digit 0's units first (strongest first), then digit 3's, then digit 9's.
-    np.testing.assert_array_equal(ax.images[0].get_array(), means[:, [4, 1, 2, 0, 3]])
+    np.testing.assert_array_equal(ax.collections[0].get_array(), means[:, [4, 1, 2, 0, 3]])
     assert [t.get_text() for t in ax.get_xticklabels()] == ["0", "3", "9"]
-    np.testing.assert_allclose(ax.get_xticks(), [0.5, 2.5, 4.0])
-    assert [line.get_xdata()[0] for line in ax.lines] == [1.5, 3.5]  # group boundaries
+    # Column j spans x from j to j + 1: groups of columns 0-1, 2-3 and 4.
+    np.testing.assert_allclose(ax.get_xticks(), [1.0, 3.0, 4.5])
+    assert [line.get_xdata()[0] for line in ax.lines] == [2, 4]  # group boundaries
     assert ax.get_xlabel() == "hidden units, grouped by the digit with their largest mean activation"
     assert [t.get_text() for t in ax.get_yticklabels()] == DIGITS
 

@@ -1,4 +1,4 @@
-"""Shared pieces of the plotting modules: the class palette, input checks, helpers."""
+"""Shared pieces of the plotting modules: the class palette, input checks, helpers, heat maps."""
 
 from __future__ import annotations
 
@@ -233,3 +233,43 @@ def _format_number(value: float) -> str:
 
 def _get_cmap(cmap):
     return matplotlib.colormaps[cmap] if isinstance(cmap, str) else cmap
+
+
+def _heatmap(ax, values, *, cmap, vmin=None, vmax=None, texts=None, fontsize=9.0, mask=None,
+             square=True, colorbar=True, bar_label=None, tick_labels=None):
+    """Draw ``values`` on ``ax`` as a heat map with seaborn, in the package's style; return the mesh.
+
+    Row ``i``, column ``j`` is the cell from ``(j, i)`` to ``(j + 1, i + 1)``
+    in data coordinates, row 0 at the top (seaborn's layout), so cell centres
+    are at ``j + 0.5, i + 0.5``. ``texts``, when given, is one string per
+    cell written in it, white on dark cells and near-black on light ones
+    (seaborn's choice); ``mask`` cells (and NaN cells, which seaborn masks
+    itself) are left out: drawn in the colour map's "bad" colour, not written. ``tick_labels`` names the rows
+    and columns (both, for a square matrix); by default there are no ticks
+    and the caller sets them. Tick labels are horizontal; nothing global
+    (theme, rcParams) is changed.
+    """
+    import seaborn as sns
+
+    tick = False if tick_labels is None else list(tick_labels)
+    mesh_count = len(ax.collections)
+    sns.heatmap(
+        values,
+        ax=ax,
+        cmap=cmap,
+        vmin=vmin,
+        vmax=vmax,
+        mask=mask,
+        annot=texts is not None and np.asarray(texts, dtype=object),
+        fmt="",
+        annot_kws={"fontsize": fontsize},
+        square=square,
+        cbar=colorbar,
+        cbar_kws={"label": bar_label, "shrink": 0.85} if colorbar else None,
+        xticklabels=tick,
+        yticklabels=tick,
+    )
+    ax.tick_params(length=0)
+    ax.tick_params(axis="y", labelrotation=0)
+    ax.tick_params(axis="x", labelrotation=0)
+    return ax.collections[mesh_count]

@@ -1,4 +1,4 @@
-"""Digits and classes: image grids, class counts, one image as numbers and as a vector."""
+"""Digits and classes: image grids, class counts (seaborn), one image as numbers and as a vector."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ import numpy as np
 from .._checks import check_int
 from ..encoding import NUM_CLASSES
 from ._common import (
-    COLUMN_WIDTH,
-    MIN_FONT_PT,
     _IMAGE_PIXELS,
     CLASS_COLORS,
+    COLUMN_WIDTH,
     CORRECT_COLOR,
     IMAGE_SIDE,
+    MIN_FONT_PT,
     WRONG_COLOR,
     _as_image,
     _as_images,
@@ -105,7 +105,7 @@ def plot_digits(images, labels=None, *, predicted=None, ncols=10, size=None, tit
 
 
 def plot_class_distribution(labels, *, ax=None, title=None, color=None):
-    """Bar chart of how many images each digit 0..9 has, counts on the bars.
+    """Bar chart of how many images each digit 0..9 has, counts on the bars (seaborn's ``countplot``).
 
     Parameters
     ----------
@@ -117,6 +117,7 @@ def plot_class_distribution(labels, *, ax=None, title=None, color=None):
         Axes title.
     color : colour, optional
         One colour for all bars; by default each bar has its class colour.
+        A class without images has no bar, only its tick.
 
     Returns
     -------
@@ -126,16 +127,20 @@ def plot_class_distribution(labels, *, ax=None, title=None, color=None):
     --------
     >>> from matplotlib.figure import Figure
     >>> ax = plot_class_distribution([0, 1, 1, 9], ax=Figure().subplots())
-    >>> [int(bar.get_height()) for bar in ax.patches]
-    [1, 2, 0, 0, 0, 0, 0, 0, 0, 1]
+    >>> [(round(bar.get_x() + bar.get_width() / 2), int(bar.get_height())) for bar in ax.patches]
+    [(0, 1), (1, 2), (9, 1)]
     """
+    import seaborn as sns
+
     labels = _as_labels(labels, "labels")
-    counts = np.bincount(labels, minlength=NUM_CLASSES)
     ax = _axes_or_new(ax, (6.4, 3.8))
-    colors = list(CLASS_COLORS) if color is None else color
-    bars = ax.bar(np.arange(NUM_CLASSES), counts, color=colors, edgecolor="white", linewidth=0.5)
-    ax.bar_label(bars, labels=[f"{c:,}" for c in counts], padding=2, fontsize="small")
-    ax.set_xticks(np.arange(NUM_CLASSES))
+    classes = list(range(NUM_CLASSES))
+    # seaborn counts the labels; hue gives each class its own colour (saturation=1 keeps the palette's).
+    colours = {"color": color} if color is not None else {
+        "hue": labels, "hue_order": classes, "palette": list(CLASS_COLORS), "legend": False}
+    sns.countplot(x=labels, order=classes, saturation=1, edgecolor="white", linewidth=0.5, ax=ax, **colours)
+    for bars in ax.containers:
+        ax.bar_label(bars, labels=[f"{bar.get_height():,.0f}" for bar in bars], padding=2, fontsize="small")
     ax.set_xlabel("digit")
     ax.set_ylabel("number of images")
     ax.margins(y=0.12)

@@ -1,4 +1,4 @@
-"""Evaluation: confusion and error matrices, styled probability tables."""
+"""Evaluation: confusion and error matrices (seaborn heat maps), styled probability tables."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from ._common import (
     _figure_or_new,
     _format_number,
     _get_cmap,
+    _heatmap,
     _image_range,
     _is_numeric,
-    _text_color,
 )
 
 __all__ = ["plot_confusion_matrix", "plot_error_matrix", "style_probabilities", "plot_misclassified"]
@@ -39,26 +39,16 @@ def _as_square_matrix(matrix, name: str) -> np.ndarray:
     return arr
 
 
-def _class_ticks(ax, n: int, class_names) -> None:
-    names = [str(k) for k in range(n)] if class_names is None else [str(c) for c in class_names]
-    ax.set_xticks(np.arange(n), labels=names)
-    ax.set_yticks(np.arange(n), labels=names)
-    ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-
-
-def _annotate_cells(ax, im, values, texts, fontsize) -> None:
-    for (row, col), value in np.ndenumerate(values):
-        text = texts[row][col]
-        if not text:
-            continue
-        ax.text(col, row, text, ha="center", va="center", fontsize=fontsize,
-                color=_text_color(im.cmap(im.norm(value))))
+def _cell_fontsize(n: int) -> float:
+    """Size, in points, of the numbers in the cells of an ``n`` by ``n`` matrix."""
+    return 9.0 if n <= 10 else max(4.0, 90.0 / n)
 
 
 def plot_confusion_matrix(cm, *, ax=None, normalize=False, cmap="Blues", class_names=None, colorbar=True):
     """Annotated heat map of a confusion matrix: true class down, predicted across.
+
+    Drawn with seaborn's ``heatmap``: cell ``(i, j)`` is centred at ``x = j + 0.5,
+    y = i + 0.5``, true class 0 at the top.
 
     Parameters
     ----------
@@ -71,7 +61,7 @@ def plot_confusion_matrix(cm, *, ax=None, normalize=False, cmap="Blues", class_n
         If True, show each row as per cent of its true class (one decimal);
         otherwise show the counts as integers.
     cmap : str or Colormap, default "Blues"
-        Colour map; the text is white on dark cells and black on light ones.
+        Colour map; the text is white on dark cells and near-black on light ones.
     class_names : sequence of str, optional
         Tick labels; by default ``0 .. n_classes - 1``.
     colorbar : bool, default True
@@ -104,20 +94,19 @@ def plot_confusion_matrix(cm, *, ax=None, normalize=False, cmap="Blues", class_n
         texts = [[_format_number(v) for v in row] for row in values]
         bar_label = "number of images"
     ax = _axes_or_new(ax, (6.4, 5.4) if colorbar else (5.4, 5.4))
-    im = ax.imshow(values, cmap=cmap, vmin=0, vmax=max(float(values.max()), 1e-12), interpolation="nearest")
-    fontsize = 9 if n <= 10 else max(4.0, 90.0 / n)
-    _annotate_cells(ax, im, values, texts, fontsize)
-    _class_ticks(ax, n, class_names)
+    names = range(n) if class_names is None else class_names
+    _heatmap(ax, values, cmap=cmap, vmin=0, vmax=max(float(values.max()), 1e-12), texts=texts,
+             fontsize=_cell_fontsize(n), colorbar=colorbar, bar_label=bar_label, tick_labels=names)
     ax.set_xlabel("predicted class")
     ax.set_ylabel("true class")
     ax.set_title("confusion matrix (% of each true class)" if normalize else "confusion matrix")
-    if colorbar:
-        ax.figure.colorbar(im, ax=ax, label=bar_label, shrink=0.85)
     return ax
 
 
 def plot_error_matrix(errors, *, ax=None, cmap="Reds"):
     """Heat map of where the errors go, per cent of each true class, diagonal blank.
+
+    Drawn with seaborn's ``heatmap``, laid out as :func:`plot_confusion_matrix`.
 
     Parameters
     ----------
@@ -157,14 +146,12 @@ def plot_error_matrix(errors, *, ax=None, cmap="Reds"):
     vmax = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
     colormap = _get_cmap(cmap).with_extremes(bad="#eeeeee")
     ax = _axes_or_new(ax, (6.4, 5.4))
-    im = ax.imshow(np.ma.masked_invalid(pct), cmap=colormap, vmin=0, vmax=vmax, interpolation="nearest")
     texts = [["" if not np.isfinite(v) else "0" if v == 0 else f"{v:.1f}" for v in row] for row in pct]
-    _annotate_cells(ax, im, np.nan_to_num(pct), texts, 9 if n <= 10 else max(4.0, 90.0 / n))
-    _class_ticks(ax, n, None)
+    _heatmap(ax, pct, cmap=colormap, vmin=0, vmax=vmax, texts=texts, fontsize=_cell_fontsize(n),
+             mask=~np.isfinite(pct), bar_label="% of the true class", tick_labels=range(n))
     ax.set_xlabel("predicted class")
     ax.set_ylabel("true class")
     ax.set_title("errors: % of each true class predicted as another class")
-    ax.figure.colorbar(im, ax=ax, label="% of the true class", shrink=0.85)
     return ax
 
 

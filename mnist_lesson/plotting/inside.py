@@ -1,4 +1,4 @@
-"""Inside the network: mean activations per class, and the width experiment."""
+"""Inside the network: mean activations per class (a seaborn heat map), and the width experiment."""
 
 from __future__ import annotations
 
@@ -6,7 +6,15 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator, NullLocator, PercentFormatter
 
 from ..encoding import NUM_CLASSES
-from ._common import CLASS_COLORS, COLUMN_WIDTH, STACKED_WIDTH, _axes_or_new, _figure_or_new, _is_numeric
+from ._common import (
+    CLASS_COLORS,
+    COLUMN_WIDTH,
+    STACKED_WIDTH,
+    _axes_or_new,
+    _figure_or_new,
+    _heatmap,
+    _is_numeric,
+)
 
 __all__ = ["plot_mean_activation", "plot_width_experiment"]
 
@@ -18,6 +26,10 @@ __all__ = ["plot_mean_activation", "plot_width_experiment"]
 
 def plot_mean_activation(mean_activation, *, ax=None, cmap="magma", group_by_class=False):
     """Heat map of each hidden unit's mean activation, one row per digit.
+
+    Drawn with seaborn's ``heatmap``: the cell of digit ``d`` and column ``j``
+    spans ``x`` from ``j`` to ``j + 1`` and ``y`` from ``d`` to ``d + 1``, digit 0 at
+    the top; a digit without images (a row of NaN) is left blank.
 
     Parameters
     ----------
@@ -44,7 +56,7 @@ def plot_mean_activation(mean_activation, *, ax=None, cmap="magma", group_by_cla
     >>> means = np.zeros((10, 3))
     >>> means[7, 0], means[2, 1], means[2, 2] = 1.0, 0.5, 0.9
     >>> ax = plot_mean_activation(means, ax=Figure().subplots(), group_by_class=True)
-    >>> ax.images[0].get_array()[[2, 7]].tolist()
+    >>> ax.collections[0].get_array()[[2, 7]].tolist()
     [[0.9, 0.5, 0.0], [0.0, 0.0, 1.0]]
     """
     if not _is_numeric(mean_activation):
@@ -65,23 +77,23 @@ def plot_mean_activation(mean_activation, *, ax=None, cmap="magma", group_by_cla
         values = values[:, order]
         favourite = favourite[order]
     ax = _axes_or_new(ax, (float(np.clip(2.5 + 0.07 * n_units, 4.5, COLUMN_WIDTH)), 3.6))
-    im = ax.imshow(values, cmap=cmap, aspect="auto", interpolation="nearest")
-    ax.figure.colorbar(im, ax=ax, label="mean activation")
-    ax.set_yticks(np.arange(NUM_CLASSES))
+    _heatmap(ax, values, cmap=cmap, square=False, bar_label="mean activation")
+    # Cell (digit d, column j) spans x from j to j + 1 and y from d to d + 1, digit 0 at the top.
+    ax.set_yticks(np.arange(NUM_CLASSES) + 0.5, labels=[str(d) for d in range(NUM_CLASSES)])
     ax.set_ylabel("digit")
     if group_by_class:
         starts = np.searchsorted(favourite, np.arange(NUM_CLASSES + 1))
         for edge in np.unique(starts[1:-1]):
             if 0 < edge < n_units:
-                ax.axvline(edge - 0.5, color="white", linewidth=0.8)
+                ax.axvline(edge, color="white", linewidth=0.8)
         present = [d for d in range(NUM_CLASSES) if starts[d + 1] > starts[d]]
-        centres = [(starts[d] + starts[d + 1] - 1) / 2 for d in present]
+        centres = [(starts[d] + starts[d + 1]) / 2 for d in present]
         ax.set_xticks(centres, labels=[str(d) for d in present])
-        ax.xaxis.set_minor_locator(NullLocator())
         ax.set_xlabel("hidden units, grouped by the digit with their largest mean activation")
         ax.set_title("mean activation of each hidden unit, by digit (units grouped)")
     else:
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        units = [int(u) for u in MaxNLocator(integer=True).tick_values(0, n_units - 1) if 0 <= u < n_units]
+        ax.set_xticks(np.asarray(units) + 0.5, labels=[str(u) for u in units])
         ax.set_xlabel("hidden unit")
         ax.set_title("mean activation of each hidden unit, by digit")
     return ax
