@@ -11,6 +11,7 @@ every exercise's solution gathered at the end of its chapter.
 from __future__ import annotations
 
 import importlib.util
+import math
 import re
 import subprocess
 import sys
@@ -153,6 +154,49 @@ def test_no_unrendered_markup(reader, pages_text):
     assert not raw_tex, f"raw TeX left for MathJax: {raw_tex[:5]}"
     raw_math = re.findall(r"\$[^$]{0,80}\\[a-zA-Z]+[^$]{0,80}\$", text)
     assert not raw_math, f"raw $...$ maths: {raw_math[:3]}"
+
+
+def _image_placements(reader) -> list[tuple[int, int, float]]:
+    """(page, width in pixels, printed width in inches) of every image drawn, also inside forms."""
+    from pypdf.generic import ContentStream
+
+    def times(a, b):
+        return [a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3], a[2] * b[0] + a[3] * b[2],
+                a[2] * b[1] + a[3] * b[3], a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5]]
+
+    def walk(content, resources, ctm, page_no):
+        xobjects = resources.get("/XObject")
+        xobjects = xobjects.get_object() if xobjects else {}
+        saved = []
+        for operands, op in content.operations:
+            if op == b"q":
+                saved.append(ctm)
+            elif op == b"Q" and saved:
+                ctm = saved.pop()
+            elif op == b"cm":
+                ctm = times([float(v) for v in operands], ctm)
+            elif op == b"Do" and operands[0] in xobjects:
+                xobject = xobjects[operands[0]].get_object()
+                if xobject.get("/Subtype") == "/Image":
+                    placed.append((page_no, int(xobject["/Width"]), math.hypot(ctm[0], ctm[1]) / 72))
+                elif xobject.get("/Subtype") == "/Form":
+                    matrix = [float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0])]
+                    inner = xobject.get("/Resources")
+                    walk(ContentStream(xobject, reader), inner.get_object() if inner else resources,
+                         times(matrix, ctm), page_no)
+
+    placed = []
+    for number, page in enumerate(reader.pages, start=1):
+        walk(ContentStream(page.get_contents(), reader), page["/Resources"].get_object(), [1, 0, 0, 1, 0, 0], number)
+    return placed
+
+
+def test_figures_print_at_200_dpi_or_more(reader):
+    figures = [(page, pixels, inches) for page, pixels, inches in _image_placements(reader) if pixels > 300]
+    assert figures, "no figures found in the PDF"
+    low = [f"page {page}: {pixels} px over {inches:.2f} in ({pixels / inches:.0f} dpi)"
+           for page, pixels, inches in figures if pixels / inches < 200]
+    assert not low, "figures print below 200 dpi: " + "; ".join(low)
 
 
 def test_every_figure_of_the_site_is_in_it(built_site, reader):

@@ -38,6 +38,8 @@ from pathlib import Path
 
 import yaml
 
+from mnist_lesson.plotting._common import COLUMN_PX
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -314,6 +316,8 @@ def make_pdf(root: Path = ROOT, out: Path | None = None) -> Path:
         "title": config["title"], "author": config["author"], "edition": date, "commit": commit,
         "siteUrl": config["site_url"], "parts": config["parts"], "exclude": config["exclude"],
         "pages": {}, "solutionPages": {},
+        # the site's text column in CSS px: a figure prints at the share of the column it takes there
+        "columnPx": COLUMN_PX,
     }
     draft = out.with_name(out.stem + ".draft.pdf")
     with _Server(site) as server, sync_playwright() as playwright:

@@ -1,4 +1,4 @@
-"""Figures and styled tables for the chapters, drawn with plain matplotlib.
+"""Figures and styled tables for the chapters, drawn with matplotlib; seaborn draws the heat maps and count bars.
 
 **Where a function draws, and what it returns.** Every plotting function
 takes its data first, then keyword-only options, among them one that says
@@ -37,7 +37,7 @@ the same in every figure: :data:`CLASS_COLORS`, looked up with
 :func:`class_color`. Right and wrong predictions are green
 (:data:`CORRECT_COLOR`) and red (:data:`WRONG_COLOR`), and a wrong one is
 also marked in text (bold, with the true class), so that colour is never the
-only cue. Text on a heat map is white on dark cells and black on light ones.
+only cue. Text on a heat map is white on dark cells and near-black on light ones.
 
 **Captions and alt text.** The functions write titles, axis labels and
 legends, but no caption or alt text: those belong to the chapter that shows

@@ -44,7 +44,7 @@ __all__ = ["DEPS_TAG", "chapter_code", "chapter_modules", "dependency_digest", "
 DEPS_TAG = "mnist-lesson-dependencies"
 
 #: Libraries whose version changes computed results.
-RESULT_LIBRARIES = ("tensorflow", "keras", "numpy", "pandas", "scikit-learn", "openTSNE", "matplotlib")
+RESULT_LIBRARIES = ("tensorflow", "keras", "numpy", "pandas", "scikit-learn", "openTSNE", "matplotlib", "seaborn")
 
 #: IPython lines that are not Python: magics (``%``, ``%%``), shell escapes (``!``) and help (``?``).
 _IPYTHON_LINE = re.compile(r"^\s*(%|!|\w[\w.]*\?\??\s*$)")
