@@ -68,7 +68,10 @@ def activation_model(model):
             raise ValueError(f"model must have a layer named {needed!r}; its layers are {names}")
     return keras.Model(
         inputs=model.inputs[0],
-        outputs=[model.get_layer("hidden").output, model.get_layer("output").output],
+        outputs=[
+            model.get_layer("hidden").output,
+            model.get_layer("output").output,
+        ],
         name="activations",
     )
 

@@ -117,7 +117,41 @@ def test_script_files_are_deferred_and_the_options_inlined():
     assert out[2:] == scripts[2:]
 
 
+def test_unused_extension_assets_are_not_listed():
+    from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
+
+    css = [_CascadingStyleSheet(n) for n in ("pygments.css", "sphinx-thebe.css", "sphinx-design.min.css", "lesson.css")]
+    scripts = [_JavaScript("", body='const THEBE_JS_URL = "x"'), _JavaScript("sphinx-thebe.js", **{"async": "async"}),
+               _JavaScript("design-tabs.js"), _JavaScript("doctools.js")]
+    kept_css, kept_js = loading.without_unused_assets(css, scripts, '<p class="x">text</p>', thebe=False)
+    assert [c.filename for c in kept_css] == ["pygments.css", "lesson.css"]
+    assert [j.filename for j in kept_js] == ["doctools.js"]
+    kept_css, kept_js = loading.without_unused_assets(css, scripts, '<div class="sd-tab-set docutils">', thebe=True)
+    assert kept_css == css and kept_js == scripts
+
+
+def test_the_theme_stylesheet_carries_basic_css_instead_of_importing_it():
+    import pydata_sphinx_theme
+
+    theme_css = (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "styles"
+                 / "theme.css").read_text()
+    assert "@import" in theme_css, "the theme no longer imports basic.css: drop flatten_theme_css"
+    files = {"../basic.css": "div.x { background-image: url(file.png); }\n a { background: url('data:x') }"}
+    flat = loading.flatten_theme_css(theme_css, files.__getitem__)
+    assert "@import" not in flat and "url(../file.png)" in flat and "url('data:x')" in flat
+
+
 # --------------------------------------------------------------------------- the built pages
+
+
+def test_no_stylesheet_is_imported_and_unused_ones_are_not_linked(built_site):
+    theme_css = (built_site / "_static" / "styles" / "theme.css").read_text()
+    assert "@import" not in theme_css and "div.body" in theme_css
+    for page in book_pages(built_site):
+        links = [link.get("href", "") for link in parse(page).find_all("link", rel="stylesheet")]
+        uses_design = bool(parse(page).select('[class*="sd-"]'))
+        assert uses_design or not any("sphinx-design" in h for h in links), page.name
+        assert not any("sphinx-thebe" in h for h in links), page.name
 
 
 def test_no_script_in_a_head_blocks_rendering(built_site):

@@ -24,6 +24,16 @@ What it changes
       box sends the reader to ``search.html``, which loads the search the
       same way as before, from the theme's ``search.html`` template, here with
       ``defer`` too.
+    - Stylesheets that block the first paint and style nothing on the page
+      are not listed: sphinx-design's (jupyter-book loads the extension; a
+      page without any ``sd-`` element does not need its 55 KB stylesheet or
+      its tab script) and sphinx-thebe's (its stylesheet and scripts, while
+      the book's launch buttons do not offer Thebe).
+    - pydata-sphinx-theme's ``styles/theme.css`` holds one line,
+      ``@import "../basic.css"``: the browser learns of ``basic.css`` only
+      after ``theme.css`` arrives, one more round trip before the first paint.
+      After the build, ``theme.css`` is written with ``basic.css``'s rules in
+      it (its ``url()`` paths made relative to ``styles/``).
     - Every ``<img>`` made from the document tree (figures, notebook outputs)
       gets ``width`` and ``height`` attributes, the image file's size in
       pixels, and ``style="height: auto"`` (the theme narrows images with
@@ -59,7 +69,7 @@ from sphinx.util import logging
 
 __all__ = [
     "UPSTREAM", "TEMPLATES", "FOLD_CHARACTERS", "deferred_scripts", "layout_without_search",
-    "search_deferred", "mark_lazy_images", "setup",
+    "search_deferred", "mark_lazy_images", "without_unused_assets", "flatten_theme_css", "setup",
 ]
 
 logger = logging.getLogger(__name__)
@@ -192,6 +202,81 @@ def _defer_scripts(app, pagename, templatename, context, doctree):
     context["script_files"] = deferred_scripts(context.get("script_files", []), _options_script(app))
 
 
+def _uses_thebe(app) -> bool:
+    launch = (app.config.html_theme_options or {}).get("launch_buttons") or {}
+    return bool(launch.get("thebe"))
+
+
+def without_unused_assets(css_files, script_files, body: str, *, thebe: bool) -> tuple[list, list]:
+    """The page's stylesheets and scripts without sphinx-design's (no ``sd-`` element) and sphinx-thebe's."""
+    drop_css, drop_js = set(), set()
+    if not re.search(r"class=\"[^\"]*\bsd-", body):
+        drop_css.add("sphinx-design.min.css")
+        drop_js.add("design-tabs.js")
+    if not thebe:
+        drop_css.add("sphinx-thebe.css")
+        drop_js.add("sphinx-thebe.js")
+
+    def name(asset) -> str:
+        return Path(os.fspath(getattr(asset, "filename", asset) or "")).name
+
+    def thebe_config(script) -> bool:
+        return not thebe and not name(script) and "THEBE_JS_URL" in (getattr(script, "attributes", {}).get("body") or "")
+
+    css = [sheet for sheet in css_files if name(sheet) not in drop_css]
+    scripts = [script for script in script_files if name(script) not in drop_js and not thebe_config(script)]
+    return css, scripts
+
+
+def _drop_unused_assets(app, pagename, templatename, context, doctree):
+    if app.builder.name != "html":
+        return
+    context["css_files"], context["script_files"] = without_unused_assets(
+        context.get("css_files", []), context.get("script_files", []), context.get("body", ""),
+        thebe=_uses_thebe(app),
+    )
+
+
+_IMPORT = re.compile(r'^@import\s+(?:url\()?"(?P<path>[^"]+)"\)?\s*;\s*$', re.M)
+_URL = re.compile(r"url\((?P<quote>['\"]?)(?P<path>[^'\")]+)(?P=quote)\)")
+
+
+def flatten_theme_css(theme_css: str, read) -> str:
+    """``theme_css`` with each ``@import "path"`` replaced by that file's rules (``read(path)``).
+
+    The imported file's relative ``url()`` paths are rewritten to be relative to the importing file.
+    """
+    def inline(match: re.Match) -> str:
+        path = match["path"]
+        folder = os.path.dirname(path)
+
+        def rebase(url: re.Match) -> str:
+            target = url["path"]
+            if re.match(r"^([a-z]+:|/|#|data:)", target) or not folder:
+                return url.group(0)
+            return f"url({url['quote']}{os.path.normpath(os.path.join(folder, target))}{url['quote']})"
+
+        return _URL.sub(rebase, read(path))
+
+    flattened, count = _IMPORT.subn(inline, theme_css)
+    if count == 0:
+        raise ExtensionError(
+            "the theme's styles/theme.css no longer imports basic.css: check book/_ext/lesson_book/loading.py "
+            "against the installed pydata-sphinx-theme"
+        )
+    return flattened
+
+
+def _flatten_theme_css(app, exception):
+    if exception is not None or app.builder.name != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    theme_css = static / "styles" / "theme.css"
+    if theme_css.is_file() and "@import" in theme_css.read_text("utf-8"):
+        text = flatten_theme_css(theme_css.read_text("utf-8"), lambda path: (theme_css.parent / path).read_text("utf-8"))
+        theme_css.write_text(text, encoding="utf-8")
+
+
 def mark_lazy_images(doctree: nodes.document, fold: int = FOLD_CHARACTERS) -> int:
     """Mark each image after more than ``fold`` characters of text with ``loading="lazy"``; how many were marked."""
     seen, marked = 0, 0
@@ -259,5 +344,7 @@ def setup(app):
     app.connect("builder-inited", _override_templates)
     app.connect("doctree-resolved", _lazy_images)
     app.connect("html-page-context", _defer_scripts, priority=950)
+    app.connect("html-page-context", _drop_unused_assets, priority=940)
+    app.connect("build-finished", _flatten_theme_css)
     app.add_node(nodes.image, override=True, html=(visit_image, depart_image))
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
