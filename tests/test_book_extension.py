@@ -261,6 +261,11 @@ def test_header_buttons_are_found_and_removed_by_label():
     assert theme.header_group(context, "nothing") is None
     theme.remove_header_button(context, "download-notebook-button")
     assert context["header_buttons"][0]["buttons"] == [{"label": "pdf"}]
+    assert theme.add_header_link(context, "launch-buttons", text="Colab", tooltip="t", icon="i", url="u")
+    assert context["header_buttons"][1]["buttons"] == [
+        {"type": "link", "text": "Colab", "tooltip": "t", "icon": "i", "url": "u"}
+    ]
+    assert not theme.add_header_link(context, "nothing", text="x", tooltip="t", icon="i", url="u", label="x")
 
 
 # --------------------------------------------------------------------------- icons

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from .notebooks import has_notebook
-from .theme import THEME_PRIORITY, header_group
+from .theme import THEME_PRIORITY, add_header_link
 
 __all__ = ["COLAB_URL", "colab_url", "setup"]
 
@@ -50,17 +50,8 @@ def _add_colab_button(app, pagename, templatename, context, doctree):
     url = colab_url(app.config.html_theme_options.get("repository_url", ""), app.config.lesson_colab_branch, pagename)
     if url is None:
         return
-    group = header_group(context, "launch-buttons")
-    if group is not None:
-        group["buttons"].append(
-                {
-                    "type": "link",
-                    "text": "Colab",
-                    "tooltip": "Open this chapter's notebook in Colab",
-                    "icon": "_static/images/logo_colab.png",
-                    "url": url,
-                }
-            )
+    add_header_link(context, "launch-buttons", text="Colab", tooltip="Open this chapter's notebook in Colab",
+                    icon="_static/images/logo_colab.png", url=url)
 
 
 def setup(app):

@@ -23,7 +23,7 @@ from __future__ import annotations
 from docutils import nodes
 
 from .notebooks import site_url
-from .theme import THEME_PRIORITY, header_group
+from .theme import THEME_PRIORITY, add_header_link
 
 #: The upstream versions whose behaviour :func:`_share_html_handlers` works around.
 UPSTREAM = {"sphinx": "==7.4.*"}
@@ -39,18 +39,8 @@ def pdf_url(app) -> str:
 
 def _add_download_entry(app, pagename, templatename, context, doctree):
     """Add the whole book's PDF to the header's download menu (after the theme made it)."""
-    group = header_group(context, "download-buttons")
-    if group is not None:
-        group["buttons"].append(
-                {
-                    "type": "link",
-                    "text": "Book (PDF)",
-                    "tooltip": "Download the whole book as a PDF",
-                    "icon": "fas fa-book",
-                    "url": pdf_url(app),
-                    "label": "download-book-pdf-button",
-                }
-            )
+    add_header_link(context, "download-buttons", text="Book (PDF)", tooltip="Download the whole book as a PDF",
+                    icon="fas fa-book", url=pdf_url(app), label="download-book-pdf-button")
 
 
 def _link_from_introduction(app, doctree):

@@ -12,7 +12,7 @@ changed buttons on the built pages, so a change of the theme fails a test.
 
 from __future__ import annotations
 
-__all__ = ["UPSTREAM", "THEME_PRIORITY", "header_group", "remove_header_button"]
+__all__ = ["UPSTREAM", "THEME_PRIORITY", "header_group", "add_header_link", "remove_header_button"]
 
 #: The upstream versions whose context structure this module relies on.
 UPSTREAM = {"sphinx-book-theme": "==1.3.*"}
@@ -27,6 +27,22 @@ def header_group(context, label: str) -> dict | None:
         if group.get("label") == label:
             return group
     return None
+
+
+def add_header_link(context, group_label: str, *, text: str, tooltip: str, icon: str, url: str,
+                    label: str | None = None) -> bool:
+    """Append a link to the header's menu ``group_label`` ("launch-buttons", "download-buttons").
+
+    Returns whether the page has that menu (the theme leaves it out where it has nothing to offer).
+    """
+    group = header_group(context, group_label)
+    if group is None:
+        return False
+    button = {"type": "link", "text": text, "tooltip": tooltip, "icon": icon, "url": url}
+    if label:
+        button["label"] = label
+    group["buttons"].append(button)
+    return True
 
 
 def remove_header_button(context, label: str) -> None:
