@@ -206,6 +206,7 @@ def test_every_term_links_to_its_glossary_entry(built_site, name):
     targets = term_targets((BOOK / f"{name}.md").read_text())
     glossary = BeautifulSoup((built_site / "book" / "glossary.html").read_text(), "html.parser")
     anchors = {tag["id"] for tag in glossary.select("dl.glossary dt[id]")}
+    assert anchors and all(anchor.startswith("term-") for anchor in anchors)
     page = BeautifulSoup((built_site / "book" / f"{name}.html").read_text(), "html.parser")
     links = _term_links(page.find("article") or page)
     assert len(links) == len(targets), f"{name}: {len(targets)} term roles, {len(links)} term links on the page"
@@ -215,6 +216,6 @@ def test_every_term_links_to_its_glossary_entry(built_site, name):
     # The student notebook links the same words to the published glossary.
     notebook = nbformat.read(built_site / "_sources" / "book" / f"{name}.ipynb", as_version=4)
     markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
-    notebook_links = re.findall(r"\]\([^)\s]*book/glossary\.html#([\w-]+)\)", markdown)
+    notebook_links = re.findall(r"\]\([^)\s]*book/glossary\.html#(term-[\w-]+)\)", markdown)
     assert len(notebook_links) == len(targets), f"{name}: {len(notebook_links)} glossary links in the notebook"
     assert set(notebook_links) <= anchors
