@@ -38,7 +38,16 @@ from .evaluation import (
     probability_table,
 )
 from .experiments import width_sweep
-from .model import ModelSpec, build_model, contrast_spec, layer_table, lesson_spec, parameter_counts
+from .model import (
+    ModelSpec,
+    build_model,
+    configuration_differences,
+    contrast_spec,
+    layer_table,
+    lesson_spec,
+    model_configuration,
+    parameter_counts,
+)
 from .neighbours import centroid_distances, class_spread, neighbour_agreement
 from .pca import components_for_variance, explained_variance, pca, reconstruct
 from .pixels import (
@@ -72,9 +81,11 @@ __all__ = [
     # model and training
     "ModelSpec",
     "build_model",
+    "configuration_differences",
     "contrast_spec",
     "layer_table",
     "lesson_spec",
+    "model_configuration",
     "parameter_counts",
     "TrainedModel",
     "get_trained_model",
