@@ -14,11 +14,11 @@ from .activations import (
     activation_frame,
     activation_model,
     activation_ranges,
+    activations_of_test_images,
     compute_activations,
     dead_units,
     mean_activation,
     most_active_units,
-    activations_of_test_images,
     training_activations,
 )
 from .config import Settings, get_settings
