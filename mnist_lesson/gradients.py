@@ -12,10 +12,8 @@ For a batch of ``n`` images ``x`` (rows), one-hot targets ``y`` and the weights
   ``delta = (e W2^T) * [z > 0]``, ``dW1 = x^T delta``, ``db1 = sum(delta)``.
 
 Everything is computed in float64. Only :func:`tape_gradients` and
-:func:`compare_with_tape` import TensorFlow.
+:func:`compare_with_tape` import TensorFlow. For example:
 
-Examples
---------
 >>> rng = np.random.default_rng(0)
 >>> weights = [rng.normal(size=(4, 3)), np.zeros(3), rng.normal(size=(3, 2)), np.zeros(2)]
 >>> x, y = rng.random((5, 4)), np.eye(2)[[0, 1, 1, 0, 1]]
