@@ -14,11 +14,11 @@ from .activations import (
     activation_frame,
     activation_model,
     activation_ranges,
+    activations_of_test_images,
     compute_activations,
     dead_units,
     mean_activation,
     most_active_units,
-    activations_of_test_images,
     training_activations,
 )
 from .config import Settings, get_settings
@@ -38,7 +38,16 @@ from .evaluation import (
     probability_table,
 )
 from .experiments import width_sweep
-from .model import ModelSpec, build_model, contrast_spec, layer_table, lesson_spec, parameter_counts
+from .model import (
+    ModelSpec,
+    build_model,
+    configuration_differences,
+    contrast_spec,
+    layer_table,
+    lesson_spec,
+    model_configuration,
+    parameter_counts,
+)
 from .neighbours import centroid_distances, class_spread, neighbour_agreement
 from .pca import components_for_variance, explained_variance, pca, reconstruct
 from .pixels import (
@@ -72,9 +81,11 @@ __all__ = [
     # model and training
     "ModelSpec",
     "build_model",
+    "configuration_differences",
     "contrast_spec",
     "layer_table",
     "lesson_spec",
+    "model_configuration",
     "parameter_counts",
     "TrainedModel",
     "get_trained_model",

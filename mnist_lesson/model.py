@@ -23,6 +23,8 @@ __all__ = [
     "build_model",
     "parameter_counts",
     "layer_table",
+    "model_configuration",
+    "configuration_differences",
     "N_INPUTS",
     "LEARNING_RATE",
 ]
@@ -224,3 +226,119 @@ def layer_table(model):
             }
         )
     return pd.DataFrame(rows).set_index("layer")
+
+
+#: Optimiser settings that :func:`model_configuration` reads, when the optimiser has them.
+_OPTIMIZER_FIELDS = ("learning_rate", "rho", "momentum", "epsilon", "centered", "beta_1", "beta_2")
+
+
+def model_configuration(model) -> dict:
+    """What makes two networks the same model: layers, units, activations, penalties, compilation.
+
+    Leaves out what does not change the model: its name, and the seeds and
+    values of its weights.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A built, compiled model, such as :func:`build_model` returns.
+
+    Returns
+    -------
+    dict
+        ``input shape``; ``layers``, one dict per layer (``name``, ``type``,
+        ``units``, ``activation``, ``use bias``, ``kernel regularizer`` and
+        ``bias regularizer``: a regulariser's class and settings, or None);
+        ``parameters`` (the count); ``optimizer`` (its class and settings);
+        ``loss`` and ``metrics`` as compiled.
+
+    Examples
+    --------
+    >>> config = model_configuration(build_model(4))
+    >>> config["parameters"], config["optimizer"]["class"], config["loss"]
+    (3190, 'RMSprop', 'categorical_crossentropy')
+    """
+    layers = getattr(model, "layers", None)
+    if layers is None or not getattr(model, "built", False) or getattr(model, "optimizer", None) is None:
+        raise ValueError(f"model must be a built and compiled Keras model, got {type(model).__name__}")
+
+    def regularizer(penalty):
+        if penalty is None:
+            return None
+        return {"class": type(penalty).__name__, **{k: float(v) for k, v in penalty.get_config().items()}}
+
+    rows = []
+    for layer in layers:
+        config = layer.get_config()
+        rows.append(
+            {
+                "name": layer.name,
+                "type": type(layer).__name__,
+                "units": config.get("units"),
+                "activation": config.get("activation"),
+                "use bias": config.get("use_bias"),
+                "kernel regularizer": regularizer(getattr(layer, "kernel_regularizer", None)),
+                "bias regularizer": regularizer(getattr(layer, "bias_regularizer", None)),
+            }
+        )
+    optimizer = model.optimizer
+    settings = optimizer.get_config()
+    compiled = model.get_compile_config() or {}
+    return {
+        "input shape": tuple(model.inputs[0].shape) if getattr(model, "inputs", None) else None,
+        "layers": rows,
+        "parameters": int(model.count_params()),
+        "optimizer": {
+            "class": type(optimizer).__name__,
+            **{k: float(settings[k]) for k in _OPTIMIZER_FIELDS if isinstance(settings.get(k), (int, float))},
+        },
+        "loss": _plain(compiled.get("loss")),
+        "metrics": _plain(compiled.get("metrics")),
+    }
+
+
+def _plain(value):
+    """A compiled loss or metric as a comparable plain value (a name, or a class and its config)."""
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict) and "class_name" in value:
+        config = {k: v for k, v in (value.get("config") or {}).items() if k != "name"}
+        return {"class": value["class_name"], **config}
+    return value
+
+
+def configuration_differences(model, reference) -> list[str]:
+    """How ``model`` differs from ``reference`` in :func:`model_configuration`; empty if in nothing.
+
+    Parameters
+    ----------
+    model, reference : keras.Model
+        Built, compiled models: for instance a model written out with Keras
+        calls on a page, and the one :func:`build_model` makes for training.
+
+    Returns
+    -------
+    list of str
+        One line per difference, ``"<where>: <model's value> != <reference's value>"``.
+
+    Examples
+    --------
+    >>> configuration_differences(build_model(4), build_model(4, seed=9))
+    []
+    >>> configuration_differences(build_model(4), build_model(5))[:2]
+    ['layers[0].units: 4 != 5', 'parameters: 3190 != 3985']
+    """
+    differences = []
+
+    def walk(a, b, where):
+        if isinstance(a, dict) and isinstance(b, dict):
+            for key in list(a) + [k for k in b if k not in a]:
+                walk(a.get(key), b.get(key), f"{where}.{key}" if where else key)
+        elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+            for i, (x, y) in enumerate(zip(a, b)):
+                walk(x, y, f"{where}[{i}]")
+        elif a != b:
+            differences.append(f"{where}: {a!r} != {b!r}")
+
+    walk(model_configuration(model), model_configuration(reference), "")
+    return differences

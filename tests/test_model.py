@@ -7,9 +7,11 @@ from mnist_lesson.config import Settings
 from mnist_lesson.model import (
     ModelSpec,
     build_model,
+    configuration_differences,
     contrast_spec,
     layer_table,
     lesson_spec,
+    model_configuration,
     parameter_counts,
 )
 
@@ -98,3 +100,67 @@ def test_layer_table_of_the_contrast_model_and_bad_input():
     assert table["parameters"].tolist() == [785, 20]
     with pytest.raises(ValueError, match="model must be a built Keras model, got object"):
         layer_table(object())
+
+
+def written_out(hidden_units=8, l2=0.0, *, learning_rate=0.001, loss="categorical_crossentropy",
+                activation="relu", output_name="output"):
+    """The lesson network written out with Keras calls, as the model chapter does."""
+    import keras
+
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(784,)),
+            keras.layers.Dense(
+                hidden_units,
+                activation=activation,
+                kernel_regularizer=keras.regularizers.L2(l2) if l2 else None,
+                name="hidden",
+            ),
+            keras.layers.Dense(10, activation="softmax", name=output_name),
+        ],
+        name="written_out",
+    )
+    model.compile(
+        optimizer=keras.optimizers.RMSprop(learning_rate=learning_rate),
+        loss=loss,
+        metrics=["accuracy"],
+    )
+    return model
+
+
+def test_a_model_written_out_matches_build_model():
+    assert configuration_differences(written_out(8), build_model(8, seed=3)) == []
+    assert configuration_differences(written_out(1, 0.001), build_model(1, l2=0.001)) == []
+    config = model_configuration(build_model(1, l2=0.001))
+    assert config["input shape"] == (None, 784)
+    assert config["layers"][0]["kernel regularizer"] == {"class": "L2", "l2": pytest.approx(0.001)}
+    assert config["layers"][1]["kernel regularizer"] is None
+    assert config["optimizer"]["learning_rate"] == pytest.approx(0.001)
+    assert config["metrics"] == ["accuracy"]
+
+
+@pytest.mark.parametrize(
+    "changed, where",
+    [
+        (dict(hidden_units=9), "layers[0].units: 9 != 8"),
+        (dict(l2=0.01), "layers[0].kernel regularizer"),
+        (dict(activation="tanh"), "layers[0].activation: 'tanh' != 'relu'"),
+        (dict(learning_rate=0.01), "optimizer.learning_rate"),
+        (dict(loss="mean_squared_error"), "loss: 'mean_squared_error' != 'categorical_crossentropy'"),
+        (dict(output_name="scores"), "layers[1].name: 'scores' != 'output'"),
+    ],
+)
+def test_configuration_differences_name_what_differs(changed, where):
+    differences = configuration_differences(written_out(**changed), build_model(8))
+    assert any(line.startswith(where) for line in differences), differences
+
+
+def test_configuration_differences_of_other_optimisers_and_depths():
+    import keras
+
+    other = build_model(8)
+    other.compile(optimizer=keras.optimizers.Adam(), loss="categorical_crossentropy", metrics=["accuracy"])
+    assert "optimizer.class: 'Adam' != 'RMSprop'" in configuration_differences(other, build_model(8))
+    assert any(line.startswith("layers:") for line in configuration_differences(build_model(0), build_model(8)))
+    with pytest.raises(ValueError, match="built and compiled Keras model, got object"):
+        model_configuration(object())
