@@ -29,8 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 REQUIRED_CHAPTERS = ["data", "encoding", "model", "training", "confusion", "activations", "pixels", "pca", "tsne"]
 #: The API reference: an index page and one page per module of the package.
 API_PAGES = ["api/index", *(f"api/{m}" for m in (
-    "config", "data", "sampling", "encoding", "model", "training", "evaluation", "activations", "pixels", "pca",
-    "tsne", "neighbours", "claims", "experiments", "plotting", "export", "cache", "imports", "notebooks"))]
+    "config", "data", "sampling", "encoding", "model", "training", "evaluation", "activations", "unit_weights",
+    "pixels", "pca", "tsne", "neighbours", "claims", "experiments", "plotting", "export", "cache", "imports",
+    "notebooks"))]
 NOTEBOOK_PAGES = ["intro", *CHAPTERS, "experiments"]
 
 #: Text that must never reach a page: tracebacks, warnings, TensorFlow/Keras log noise.

@@ -131,6 +131,11 @@ def test_logit_lines_draw_ten_lines_the_envelope_and_the_winners():
     assert bold == [str(d) for d in winners] and "9" not in bold
     assert sorted(t.get_text() for t in top.texts if t.get_fontweight() != "bold") == [str(k) for k in range(10)]
     assert bottom.get_yscale() == "log" and sum(p.get_height() for p in bottom.patches) == len(h)
+    # the score axis follows the envelope; line 9, far below it, is labelled where it leaves the panel
+    floor = top.get_ylim()[0]
+    assert floor > intercepts[9] + slopes[9] * h.max()
+    (nine,) = [t for t in top.texts if t.get_text() == "9"]
+    assert nine.xy[1] == pytest.approx(floor) and nine.xy[0] < h.max()
 
 
 def test_logit_lines_reject_bad_input():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from matplotlib.patches import Patch
 
 from .._checks import check_int
 from ..encoding import IMAGE_SIDE, NUM_CLASSES
@@ -127,7 +128,8 @@ def plot_unit_weights(images, *, digits=None, dead=None, ncols=16, size=None, li
         ax.set_ylabel("the digit the units vote for most")
     for side in ax.spines.values():
         side.set_visible(False)
-    ax.figure.colorbar(im, ax=ax, label="weight", shrink=0.8)
+    clipped = float(np.abs(tiles).max()) > float(limit)
+    ax.figure.colorbar(im, ax=ax, label="weight", shrink=0.8, extend="both" if clipped else "neither")
     return ax
 
 
@@ -164,11 +166,13 @@ def plot_pre_activations(pre_activation, *, ax=None):
     ax.bar(positions, values, width=1.0, color=colours, linewidth=0)
     ax.axhline(0, color="black", linewidth=0.8)
     n_fire = int(fires.sum())
-    ax.bar([], [], color=CLASS_COLORS[0], label=f"fires: {n_fire} units pass w·x + b on")
-    ax.bar([], [], color=_GREY, label=f"silent: {len(values) - n_fire} units, ReLU gives 0")
     if 0 < n_fire < len(values):
         ax.axvline(n_fire - 0.5, color="black", linestyle=":", linewidth=1)
-    ax.legend(loc="upper right", fontsize="small")
+    handles = [
+        Patch(color=CLASS_COLORS[0], label=f"fires: {n_fire} units pass w·x + b on"),
+        Patch(color=_GREY, label=f"silent: {len(values) - n_fire} units, ReLU gives 0"),
+    ]
+    ax.legend(handles=handles, loc="upper right", fontsize="small")
     ax.set_xlim(-0.5, len(values) - 0.5)
     ax.set_xlabel("hidden units, sorted by pre-activation")
     ax.set_ylabel("pre-activation w·x + b")
@@ -238,8 +242,10 @@ def plot_logit_lines(h, slopes, intercepts, *, bins=60, fig=None):
     The top panel draws ``z_k(h) = h * slopes[k] + intercepts[k]`` for each
     digit over the range of ``h``, each line labelled with its digit at the
     right, and the highest of them, the upper envelope that decides the
-    prediction, in thick black; dotted lines mark where the winner changes,
-    and each interval is labelled with its winning digit. The bottom panel,
+    prediction, in thick grey; dotted lines mark where the winner changes,
+    and each interval is labelled with its winning digit above the panel.
+    The score axis reaches a little below the lowest point of the envelope:
+    a line that falls further is labelled where it leaves the panel. The bottom panel,
     on the same ``h`` axis, is the histogram of ``h``.
 
     Parameters
@@ -280,25 +286,42 @@ def plot_logit_lines(h, slopes, intercepts, *, bins=60, fig=None):
     bins = check_int("bins", bins)
     fig = _figure_or_new(fig, (STACKED_WIDTH, 6.0))
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[2, 1])
+    envelope = lines.max(axis=1)
     for k in range(NUM_CLASSES):
         top.plot(grid, lines[:, k], color=CLASS_COLORS[k], linewidth=1.3)
-    top.plot(grid, lines.max(axis=1), color="black", linewidth=3, alpha=0.35, label="highest line: the prediction")
-    span = float(np.ptp(lines)) or 1.0
-    ends = _spread(lines[-1], 0.055 * span)
-    for k in range(NUM_CLASSES):
-        top.annotate(str(k), (high, ends[k]), xytext=(4, 0), textcoords="offset points",
-                     va="center", ha="left", color="black", fontsize="small")
+    top.plot(grid, envelope, color="black", linewidth=3, alpha=0.35, label="highest line: the prediction")
+    rise = float(np.ptp(envelope)) or 1.0
+    floor, ceiling = float(envelope.min()) - 0.4 * rise, float(envelope.max()) + 0.05 * rise
+    top.set_ylim(floor, ceiling)
+    # each line is labelled with its digit where it leaves the panel: at the right, or at the bottom
+    ends = lines[-1]
+    inside = ends >= floor
+    placed = _spread(ends[inside], 0.055 * (ceiling - floor))
+    for k, y in zip(np.flatnonzero(inside), placed):
+        top.annotate(str(k), (high, y), xytext=(4, 0), textcoords="offset points",
+                     va="center", ha="left", fontsize="small")
+    slope = np.asarray(slopes, dtype=float)
+    for k in np.flatnonzero(~inside):
+        exit_h = (floor - float(intercepts[k])) / slope[k] if slope[k] else low
+        top.annotate(str(k), (min(max(exit_h, low), high), floor), xytext=(3, 2), textcoords="offset points",
+                     va="bottom", ha="left", fontsize="small")
+    # winners above the panel, on a second line where a neighbour is too close
+    last = [-np.inf, -np.inf]
     for _, row in intervals.iterrows():
         if row["from h"] > low:
             for ax in (top, bottom):
                 ax.axvline(row["from h"], color="black", linestyle=":", linewidth=0.9)
-        top.annotate(f"{int(row['digit'])}", ((row["from h"] + row["to h"]) / 2, 1.0),
-                     xycoords=("data", "axes fraction"), xytext=(0, 3), textcoords="offset points",
+        centre = (row["from h"] + row["to h"]) / 2
+        where = (centre - low) / (high - low)
+        level = 0 if where - last[0] >= 0.04 else (1 if where - last[1] >= 0.04 else 0)
+        last[level] = where
+        top.annotate(f"{int(row['digit'])}", (centre, 1.0), xycoords=("data", "axes fraction"),
+                     xytext=(0, 3 + 12 * level), textcoords="offset points",
                      ha="center", va="bottom", fontweight="bold")
     top.set_xlim(low, high)
     top.set_ylabel("score z_k(h)")
-    top.legend(loc="lower left", fontsize="small")
-    top.set_title("the winning digit on each interval of h", pad=18)
+    top.legend(loc="upper left", fontsize="small")
+    top.set_title("the winning digit on each interval of h", pad=30)
     bottom.hist(values, bins=bins, range=(low, high), color=_GREY)
     bottom.set_yscale("log")
     bottom.set_xlabel("h, the value of the single hidden unit")
