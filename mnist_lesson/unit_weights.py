@@ -44,6 +44,7 @@ __all__ = [
     "logit_lines",
     "winning_intervals",
     "winning_text",
+    "frame_text",
 ]
 
 
@@ -398,3 +399,49 @@ def winning_text(intervals, *, num_classes: int = NUM_CLASSES) -> str:
     if len(losers) == 1:
         return head + f"; the line of {losers[0]} is never the highest."
     return head + f"; the lines of {join_words(losers)} are never the highest."
+
+
+def frame_text(penalised: float, untouched: float, *, l2: float) -> str:
+    """A sentence on the frame of a weight image trained with an L2 penalty, beside an untouched one.
+
+    Parameters
+    ----------
+    penalised : float
+        The largest weight (in size) of the blank pixels in the network trained
+        with the penalty.
+    untouched : float
+        The same for a network trained without it, whose blank pixels keep their
+        initial weights.
+    l2 : float
+        The penalty.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> frame_text(1e-20, 0.08, l2=0.001)[:60]
+    'Its frame is clean: the contrast model is trained with an L2'
+    >>> frame_text(0.05, 0.08, l2=0.001)[:40]
+    'Its frame is fainter: the contrast model'
+    """
+    penalised, untouched = float(penalised), float(untouched)
+    if not (penalised >= 0 and untouched >= 0):
+        raise ValueError(f"penalised and untouched must be sizes of weights (0 or more), got {penalised}, {untouched}")
+    sizes = f"(at most {penalised:.1e} in size, against {untouched:.2f} for the lesson network's untouched frame)"
+    cause = (
+        f"the contrast model is trained with an L2 penalty of {l2:g} on its weights, which pulls every weight "
+        "towards zero, and a weight that the data never pushes back (a blank pixel's)"
+    )
+    if penalised < untouched / 10:
+        return f"Its frame is clean: {cause} ends up at almost zero {sizes}."
+    if penalised < untouched:
+        return (
+            f"Its frame is fainter: {cause} shrinks with every step of training {sizes}; "
+            "a longer training would clean it further."
+        )
+    return (
+        f"Its frame is not yet cleaner than the lesson network's {sizes}, although {cause} shrinks with every "
+        "step of training: this training was too short to show it."
+    )

@@ -10,6 +10,7 @@ from mnist_lesson.unit_weights import (
     DenseWeights,
     decompose,
     dense_weights,
+    frame_text,
     logit_lines,
     unit_order,
     weight_images,
@@ -203,3 +204,12 @@ def test_winning_text_when_every_digit_wins_or_one_wins_everywhere():
     )
     with pytest.raises(ValueError, match="at most one interval"):
         winning_text(pd.DataFrame({"digit": [1, 0, 1]}))
+
+
+def test_frame_text_follows_the_numbers():
+    assert frame_text(1e-20, 0.08, l2=0.001).startswith("Its frame is clean: ")
+    assert "at most 1.0e-20 in size, against 0.08" in frame_text(1e-20, 0.08, l2=0.001)
+    assert frame_text(0.05, 0.08, l2=0.001).startswith("Its frame is fainter: ")
+    assert frame_text(0.09, 0.08, l2=0.001).startswith("Its frame is not yet cleaner")
+    with pytest.raises(ValueError, match="sizes of weights"):
+        frame_text(-1.0, 0.08, l2=0.001)
