@@ -60,6 +60,16 @@ from .pixels import (
 )
 from .training import TrainedModel, get_trained_model, train_model
 from .tsne import tsne
+from .unit_weights import (
+    Decomposition,
+    DenseWeights,
+    decompose,
+    dense_weights,
+    logit_lines,
+    unit_order,
+    weight_images,
+    winning_intervals,
+)
 
 __all__ = [
     "__version__",
@@ -112,6 +122,15 @@ __all__ = [
     "most_active_units",
     "training_activations",
     "activations_of_test_images",
+    # hidden units' weights
+    "DenseWeights",
+    "Decomposition",
+    "decompose",
+    "dense_weights",
+    "logit_lines",
+    "unit_order",
+    "weight_images",
+    "winning_intervals",
     # pixels and projections
     "cached_feature_importance",
     "feature_importance",

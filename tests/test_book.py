@@ -30,6 +30,7 @@ REQUIRED_CHAPTERS = ["data", "encoding", "model", "training", "confusion", "acti
 #: The API reference: an index page and one page per module of the package.
 API_PAGES = ["api/index", *(f"api/{m}" for m in (
     "config", "data", "sampling", "encoding", "model", "training", "gradients", "evaluation", "activations",
+    "unit_weights",
     "pixels", "pca", "tsne", "neighbours", "claims", "experiments", "plotting", "export", "cache", "imports",
     "notebooks"))]
 NOTEBOOK_PAGES = ["intro", *CHAPTERS, "experiments"]

@@ -61,6 +61,7 @@ from .features import plot_class_boxplots, plot_importance, plot_scatter_by_clas
 from .inside import plot_mean_activation, plot_width_experiment
 from .network import plot_architecture, plot_history, plot_relu, plot_softmax
 from .projection import plot_components, plot_explained_variance, plot_reconstructions
+from .weights import plot_logit_lines, plot_logits, plot_pre_activations, plot_unit_weights
 
 __all__ = [
     "CLASS_COLORS",
@@ -90,4 +91,8 @@ __all__ = [
     "plot_reconstructions",
     "plot_mean_activation",
     "plot_width_experiment",
+    "plot_unit_weights",
+    "plot_pre_activations",
+    "plot_logits",
+    "plot_logit_lines",
 ]
