@@ -23,6 +23,7 @@ from matplotlib.collections import LineCollection, PathCollection  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 
+import test_plotting_weights  # noqa: E402
 from mnist_lesson import plotting  # noqa: E402
 from mnist_lesson.plotting import (  # noqa: E402
     CLASS_COLORS,
@@ -909,10 +910,14 @@ SEVERAL_PANELS = {
     "plot_width_experiment": (lambda fig: plot_width_experiment(_width_table(), fig=fig), (5.2, 6.6)),
 }
 
+# The weights module's figures, with their calls, are listed beside its own tests.
+SINGLE_PANEL.update(test_plotting_weights.SINGLE_PANEL)
+SEVERAL_PANELS.update(test_plotting_weights.SEVERAL_PANELS)
+
 # Public functions that draw no figure.
 NOT_FIGURES = {"class_color", "style_probabilities"}
 
-PLOTTING_MODULES = ["_common", "digits", "evaluation", "features", "inside", "network", "projection"]
+PLOTTING_MODULES = ["_common", "digits", "evaluation", "features", "inside", "network", "projection", "weights"]
 
 
 def _public_functions():
