@@ -38,7 +38,16 @@ from _common import ROOT, record
 #: The Lighthouse release the figures are measured with (12.x runs on Node 20).
 LIGHTHOUSE = "lighthouse@12.8.2"
 CHROMIUM = "/usr/bin/chromium"
-PAGES = ("intro", "data", "encoding", "model", "training", "confusion", "activations", "pixels", "pca", "tsne")
+def _chapters() -> tuple[str, ...]:
+    """The introduction and every numbered chapter, from _toc.yml."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    names = [toc["root"], *(c["file"] for part in toc["parts"] if part.get("numbered") for c in part["chapters"])]
+    return tuple(name.removeprefix("book/") for name in names)
+
+
+PAGES = _chapters()
 CATEGORIES = ("performance", "accessibility", "best-practices")
 TARGETS = {"performance": 90, "lcp_seconds": 2.5, "accessibility": 100, "best-practices": 100}
 #: What GitHub Pages compresses: text, not images or fonts that are compressed already.
