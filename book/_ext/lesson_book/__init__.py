@@ -28,6 +28,8 @@ it changes in the build or the site, and why:
 - :mod:`~lesson_book.draft`: draft builds say so on every page;
 - :mod:`~lesson_book.status`: the build-status page's execution table says
   "ok" or "failed" in words, not in emoji that many fonts lack;
+- :mod:`~lesson_book.images`: figures stored as palette PNGs, a third of
+  their bytes, no pixel moved by more than 16 of 255;
 - :mod:`~lesson_book.figures`: figures (drawn at twice their size on screen)
   keep their shape in a column narrower than they are;
 - :mod:`~lesson_book.tables`: the tables cells print, in the book's one
@@ -49,7 +51,7 @@ __all__ = ["MODULES", "setup"]
 #: The extension's modules, in the order they are set up.
 MODULES = (
     "dependencies", "execute", "log", "notebooks", "colab", "accessibility", "scripts", "loading", "icons", "maths",
-    "weights", "pdf", "draft", "status", "figures", "tables",
+    "weights", "pdf", "draft", "status", "images", "figures", "tables",
 )
 
 

@@ -18,7 +18,12 @@ Upstream behaviour relied on (myst-nb 1.4, ``myst_nb/core/execute/cache.py``):
 - an executed notebook is stored with ``add_nb_to_project`` and
   ``cache_notebook_bundle(..., data={"execution_seconds": t})``;
 - a page taken from the cache gets ``exec_data["mtime"]`` equal to its cache
-  record's ``created.timestamp()``.
+  record's ``created.timestamp()``;
+- the files made from outputs (``myst_nb/core/render.py``, ``write_file``)
+  go to the output folder, named by the SHA-256 of what the kernel wrote,
+  and a file that is already there is not written again
+  (``overwrite=False, exists_ok=True``), so :mod:`lesson_book.images` can
+  re-encode it in place.
 
 If the first of these drifts, every page would run twice without an error:
 :func:`check_same_record` makes that an error in every build instead.
@@ -33,7 +38,7 @@ from sphinx.errors import ExtensionError
 
 __all__ = [
     "UPSTREAM", "page_notebook", "execution_cache", "cached_record", "store_executed", "exec_data",
-    "executed_notebook_path", "glued_values", "with_outputs", "check_same_record",
+    "output_folder", "executed_notebook_path", "glued_values", "with_outputs", "check_same_record",
 ]
 
 #: The upstream versions whose behaviour this module reproduces (see ``tests/test_book_extension.py``).
@@ -127,9 +132,14 @@ def check_same_record(docname: str, expected_stamp: float, data: dict | None) ->
         )
 
 
+def output_folder(env) -> Path:
+    """myst-nb's output folder: the executed notebooks, and the files it writes from outputs (figures)."""
+    return Path(env.mystnb_config.output_folder)
+
+
 def executed_notebook_path(app, pagename: str) -> Path:
     """Where myst-nb keeps a page's executed notebook (its configured output folder)."""
-    return Path(app.env.mystnb_config.output_folder) / f"{pagename}.ipynb"
+    return output_folder(app.env) / f"{pagename}.ipynb"
 
 
 def glued_values(app, pagename: str) -> dict:
