@@ -7,7 +7,12 @@ What it changes
     file; the npm package ``mathjax-full``, pinned in ``package-lock.json``).
     Each formula keeps hidden MathML for screen readers, numbered equations
     keep their numbers and links as with Sphinx's MathJax renderer, and the
-    few rules the SVG needs go to ``_static/lesson-maths.css``. A displayed
+    few rules the SVG needs go to ``_static/lesson-maths.css``. Each glyph's
+    outline is written once per page: MathJax writes the outlines a formula
+    uses into that formula's own ``<defs>``, and :func:`share_glyphs` keeps
+    them only where a glyph first appears on the page and points the later
+    formulas' ``<use>`` there (the ids MathJax's own page-wide glyph cache
+    uses, ``MJX-TEX-I-1D465``). A displayed
     formula wider than the text column scrolls inside its own box (the
     theme's rule), which ``_static/lesson-maths.js`` makes reachable from
     the keyboard.
@@ -15,7 +20,10 @@ What it changes
 Why
     With Sphinx's MathJax renderer every page with a formula downloads and
     runs MathJax (260 KB compressed, plus fonts) before its maths appears; on
-    a phone that is most of the page's load time. A formula MathJax cannot
+    a phone that is most of the page's load time. Written into every formula
+    that uses them, the same outlines made up a third of the HTML of the
+    pages with the most maths, and a page's size holds back its first paint
+    on a phone. A formula MathJax cannot
     typeset fails the build, naming the page and the formula, instead of
     showing red TeX to readers.
 """
@@ -23,6 +31,7 @@ Why
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import threading
 from pathlib import Path
@@ -31,7 +40,7 @@ from docutils import nodes
 from sphinx.errors import ExtensionError
 from sphinx.util.math import get_node_equation_number
 
-__all__ = ["TexToSvg", "display_tex", "setup"]
+__all__ = ["TexToSvg", "display_tex", "share_glyphs", "setup"]
 
 #: The name of the renderer, for ``html_math_renderer``.
 RENDERER = "lesson_svg"
@@ -40,6 +49,11 @@ RENDERER = "lesson_svg"
 STYLESHEET = "lesson-maths.css"
 
 SCRIPT = Path(__file__).with_name("tex2svg.js")
+
+_DEFS = re.compile(r"<defs>(.*?)</defs>", re.S)
+#: A glyph outline as MathJax writes it with ``fontCache: "local"``: ``MJX-<formula>-<font>-<code point>``.
+_GLYPH = re.compile(r'<path id="MJX-\d+-(?P<key>TEX-[A-Z0-9]+-[0-9A-F]+)" d="(?P<d>[^"]*)"></path>')
+_GLYPH_USE = re.compile(r'href="#MJX-\d+-(TEX-[A-Z0-9]+-[0-9A-F]+)"')
 
 #: The script written into the built site's ``_static``, and what it says.
 SCRIPT_FILE = "lesson-maths.js"
@@ -133,12 +147,43 @@ def display_tex(node) -> str:
     return parts[0] if parts else ""
 
 
+def share_glyphs(svg: str, defined: set) -> str:
+    """One formula's SVG with the glyph outlines already in ``defined`` taken out, and the rest added to it.
+
+    Every glyph gets the page-wide id ``MJX-<font>-<code point>``, so a later
+    formula's ``<use>`` finds the outline in the first formula that drew it.
+    A formula whose ``<defs>`` hold anything but glyph outlines is returned
+    as it is.
+    """
+    match = _DEFS.search(svg)
+    if match is None:
+        return svg
+    glyphs = list(_GLYPH.finditer(match.group(1)))
+    if "".join(g.group(0) for g in glyphs) != match.group(1):
+        return svg
+    kept = []
+    for glyph in glyphs:
+        if glyph["key"] not in defined:
+            defined.add(glyph["key"])
+            kept.append(f'<path id="MJX-{glyph["key"]}" d="{glyph["d"]}"></path>')
+    defs = f"<defs>{''.join(kept)}</defs>" if kept else ""
+    svg = svg[: match.start()] + defs + svg[match.end():]
+    return _GLYPH_USE.sub(r'href="#MJX-\1"', svg)
+
+
+def _page_svg(self, node, tex: str, display: bool) -> str:
+    """The formula's SVG, sharing glyph outlines with the formulas before it on the page being written."""
+    if not hasattr(self, "lesson_glyphs"):
+        self.lesson_glyphs = set()  # the translator writes one page (or, for singlehtml, the one page)
+    return share_glyphs(_renderer(self.builder.app).svg(tex, display, _where(self, node)), self.lesson_glyphs)
+
+
 def _where(self, node) -> str:
     return f"{self.builder.current_docname}, line {node.line}" if node.line else self.builder.current_docname
 
 
 def visit_math(self, node):
-    svg = _renderer(self.builder.app).svg(node.astext(), False, _where(self, node))
+    svg = _page_svg(self, node, node.astext(), False)
     self.body.append(self.starttag(node, "span", "", CLASS="math notranslate nohighlight") + svg + "</span>")
     raise nodes.SkipNode
 
@@ -150,7 +195,7 @@ def visit_displaymath(self, node):
         self.body.append(f'<span class="eqno">({number})')
         self.add_permalink_ref(node, "Link to this equation")
         self.body.append("</span>")
-    self.body.append(_renderer(self.builder.app).svg(display_tex(node), True, _where(self, node)))
+    self.body.append(_page_svg(self, node, display_tex(node), True))
     self.body.append("</div>\n")
     raise nodes.SkipNode
 
