@@ -21,7 +21,8 @@ sys.path.insert(0, str(ROOT / "book" / "_ext"))
 
 import lesson_book  # noqa: E402
 from lesson_book import (  # noqa: E402
-    accessibility, colab, dependencies, execute, icons, loading, log, maths, mystnb, pdf, scripts, status, tables, theme,
+    accessibility, colab, dependencies, execute, icons, loading, log, maths, mystnb, pdf, scripts, status, stylesheets,
+    tables, theme,
 )
 
 
@@ -272,7 +273,7 @@ def test_header_buttons_are_found_and_removed_by_label():
 
 
 def test_the_icon_script_line_is_the_only_change_to_the_theme_template():
-    upstream = icons._theme_template().read_text()
+    upstream = theme.theme_template("pydata_sphinx_theme", icons.TEMPLATE).read_text()
     ours = icons.without_icon_script(upstream)
     removed = [line for line in upstream.splitlines() if line not in ours.splitlines()]
     assert len(removed) == 1 and "fontawesome.js" in removed[0]
@@ -291,7 +292,7 @@ def test_icon_names_and_code_points_come_from_the_pages_and_the_theme_css():
 def test_fonts_are_cut_to_the_glyphs_asked_for(tmp_path):
     from fontTools.ttLib import TTFont
 
-    source = icons._theme_template().parent / "vendor" / "fontawesome" / "webfonts"
+    source = theme.theme_template("pydata_sphinx_theme", icons.TEMPLATE).parent / "vendor" / "fontawesome" / "webfonts"
     for name in ("fa-solid-900.woff2", "fa-solid-900.ttf"):
         (tmp_path / name).write_bytes((source / name).read_bytes())
     sizes = icons.subset_fonts(tmp_path, [0xF0C9, 0xF00D])
@@ -306,7 +307,7 @@ def test_fonts_are_cut_to_the_glyphs_asked_for(tmp_path):
 def test_the_theme_loads_the_search_on_every_page_and_only_that_block_changes():
     """pydata-sphinx-theme loads Sphinx's search blocking on every page; ours only for search-as-you-type."""
     for name, change in (("layout.html", loading.layout_without_search), ("search.html", loading.search_deferred)):
-        upstream = (loading._theme_folder() / name).read_text()
+        upstream = (theme.theme_template("pydata_sphinx_theme", "") / name).read_text()
         assert upstream.count("searchindex.js") == 1 and "<script src=" in upstream, name
         ours = change(upstream)
         removed = [line for line in upstream.splitlines() if line not in ours.splitlines()]
@@ -315,7 +316,7 @@ def test_the_theme_loads_the_search_on_every_page_and_only_that_block_changes():
         with pytest.raises(Exception, match="no longer loads Sphinx's search scripts"):
             change(ours)
     assert "{% if theme_search_as_you_type|tobool %}" in loading.layout_without_search(
-        (loading._theme_folder() / "layout.html").read_text())
+        (theme.theme_template("pydata_sphinx_theme", "") / "layout.html").read_text())
 
 
 def test_sphinx_still_lists_documentation_options_as_a_file_the_inline_scripts_need():
@@ -333,8 +334,78 @@ def test_the_theme_leaves_search_as_you_type_off():
     import configparser
 
     conf = configparser.ConfigParser()
-    conf.read(loading._theme_folder() / "theme.conf")
+    conf.read(theme.theme_template("pydata_sphinx_theme", "") / "theme.conf")
     assert conf["options"]["search_as_you_type"] == "False"
+
+
+def test_the_launch_menu_logos_are_the_one_change_to_the_button_template():
+    upstream = theme.theme_template("sphinx_book_theme", theme.BUTTONS_TEMPLATE).read_text()
+    ours = theme.lazy_button_logos(upstream)
+    changed = [line for line in ours.splitlines() if line not in upstream.splitlines()]
+    assert len(changed) == 1 and '<img loading="lazy" alt=' in changed[0], changed
+    assert len(ours) == len(upstream) + len('loading="lazy" ')
+    with pytest.raises(Exception, match="no longer draws a button's logo"):
+        theme.lazy_button_logos(ours)
+    header = theme.theme_template("sphinx_book_theme", theme.HEADER_TEMPLATE).read_text()
+    by_name = theme.buttons_by_name(header)
+    changed = [line for line in by_name.splitlines() if line not in header.splitlines()]
+    assert changed == ['{% from "macros/buttons.html" import render_funcs with context %}'], changed
+    with pytest.raises(Exception, match="no longer imports"):
+        theme.buttons_by_name(by_name)
+
+
+def test_fonts_go_into_the_stylesheet_as_data_urls():
+    css = ('@font-face{src:url(../webfonts/a.woff2) format("woff2"),url(../webfonts/a.ttf) format("truetype")}'
+           '@font-face{src:url("https://example.org/b.woff2")}')
+    read = {"../webfonts/a.woff2": b"wOF2font"}.__getitem__
+    out = icons.inline_fonts(css, read)
+    assert 'url(data:font/woff2;base64,d09GMmZvbnQ=) format("woff2"),url(../webfonts/a.ttf)' in out
+    assert 'url("https://example.org/b.woff2")' in out, "fonts from elsewhere stay links"
+
+
+# --------------------------------------------------------------------------- stylesheets
+
+
+def _sheet(name, priority=500, **attributes):
+    from sphinx.builders.html._assets import _CascadingStyleSheet
+
+    return _CascadingStyleSheet(name if "://" in name else f"_static/{name}", priority=priority, **attributes)
+
+
+def test_the_book_stylesheets_become_one_link_where_the_first_was():
+    book = [_sheet("print.css", 100, media="print"), _sheet("pygments.css", 200), _sheet("theme-extra.css"),
+            _sheet("sphinx-design.min.css", 900), _sheet("https://example.org/x.css", 850), _sheet("lesson.css", 800)]
+    parts = stylesheets.bundle_parts(book)
+    assert [p.filename for p in parts] == ["_static/pygments.css", "_static/theme-extra.css", "_static/lesson.css"]
+    page = [s for s in book if "design" not in s.filename] + [_sheet("draw/draw.css", 900)]
+    linked = stylesheets.with_bundle(page, parts)
+    assert [(s.filename, s.priority) for s in linked] == [
+        ("_static/print.css", 100), (stylesheets.BUNDLE, 200), ("https://example.org/x.css", 850),
+        ("_static/draw/draw.css", 900),
+    ]
+    assert linked[1].attributes == {"rel": "stylesheet", "type": "text/css"}
+    # One left out whose priority falls between bundled ones would see its rules move: the build stops.
+    with pytest.raises(Exception, match="page.css: a stylesheet outside the bundle"):
+        stylesheets.with_bundle([*page, _sheet("page.css", 300)], [*parts[:1], *parts[2:]])
+    assert stylesheets.with_bundle(page, []) == page
+
+
+def test_the_bundle_keeps_the_rules_in_order_with_urls_rebased(tmp_path):
+    static = tmp_path / "_static"
+    (static / "styles").mkdir(parents=True)
+    (static / "pygments.css").write_text(".a{color:red}")
+    (static / "styles" / "theme-extra.css").write_text('@charset "UTF-8";\n.b{background:url(../img/b.png)}'
+                                                       '.c{background:url("data:image/png;base64,xx")}')
+    (static / "lesson.css").write_text(".d{background:url('img/d.svg')}")
+    parts = [_sheet("pygments.css", 200), _sheet("styles/theme-extra.css"), _sheet("lesson.css", 800)]
+    text = stylesheets.bundle_text(tmp_path, parts)
+    assert text.startswith('@charset "UTF-8";') and text.count("@charset") == 1
+    assert text.index(".a{") < text.index(".b{") < text.index(".d{")
+    assert "url(img/b.png)" in text and "url('img/d.svg')" in text and 'url("data:image/png;base64,xx")' in text
+    assert "/* _static/styles/theme-extra.css */" in text
+    (static / "lesson.css").write_text('@import "other.css";')
+    with pytest.raises(Exception, match="_static/lesson.css has @import"):
+        stylesheets.bundle_text(tmp_path, parts)
 
 
 # --------------------------------------------------------------------------- status
@@ -384,6 +455,33 @@ def test_tex_becomes_svg_with_hidden_mathml_and_bad_tex_names_the_place():
         assert "mjx-container" in renderer.stylesheet()
     finally:
         renderer.close()
+
+
+def test_glyph_outlines_are_written_once_per_page_and_every_use_finds_one():
+    import re
+
+    renderer = maths.TexToSvg(ROOT)
+    try:
+        first, second = renderer.svg(r"x + y", False), renderer.svg(r"x_1 = y^2", True)
+        odd = '<mjx-container><svg><defs><linearGradient id="g"></linearGradient></defs></svg></mjx-container>'
+    finally:
+        renderer.close()
+    defined = set()
+    shared_first = maths.share_glyphs(first, defined)
+    after_first = set(defined)
+    shared_second = maths.share_glyphs(second, defined)
+    page = shared_first + shared_second
+    ids = re.findall(r'<path id="([^"]+)"', page)
+    uses = re.findall(r'href="#([^"]+)"', page)
+    assert len(ids) == len(set(ids)) == len(defined) and set(uses) == set(ids), (ids, uses)
+    assert all(re.fullmatch(r"MJX-TEX-[A-Z0-9]+-[0-9A-F]+", i) for i in ids), ids
+    # The second formula uses x and y, drawn by the first, and defines only its own new glyphs.
+    second_ids = set(re.findall(r'<path id="([^"]+)"', shared_second))
+    second_uses = set(re.findall(r'href="#([^"]+)"', shared_second))
+    assert second_ids and not second_ids & {f"MJX-{k}" for k in after_first}
+    assert second_uses & {f"MJX-{k}" for k in after_first}, "x and y are found in the first formula"
+    assert len(shared_first) + len(shared_second) < len(first) + len(second)
+    assert maths.share_glyphs(odd, defined) == odd, "defs that are not glyph outlines are left as MathJax wrote them"
 
 
 def test_stderr_of_in_process_work_goes_to_a_file_and_is_shown_on_failure(tmp_path, capfd):

@@ -157,6 +157,49 @@ def test_no_stylesheet_is_imported_and_unused_ones_are_not_linked(built_site):
         assert not any("sphinx-thebe" in h for h in links), page.name
 
 
+def test_each_page_links_the_book_stylesheets_as_one_file_that_holds_them_all(built_site):
+    from bs4 import BeautifulSoup
+
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    from lesson_book import stylesheets
+
+    bundle = (built_site / stylesheets.BUNDLE).read_text()
+    parts = re.findall(r"^/\* (_static/\S+\.css) \*/$", bundle, re.M)
+    assert "_static/lesson.css" in parts and "_static/pygments.css" in parts and len(parts) >= 6, parts
+    for part in parts:
+        assert (built_site / part).is_file(), f"{part} is bundled but not in the site"
+    for page in [*book_pages(built_site), built_site / "search.html"]:
+        soup = BeautifulSoup(page.read_text(), "html.parser")
+        links = [re.sub(r"^(\.\./)+", "", link["href"].split("?")[0]) for link in soup.find_all("link", rel="stylesheet")]
+        assert links.count(stylesheets.BUNDLE) == 1, (page.name, links)
+        assert not set(links) & set(parts), (page.name, links)
+        assert len(links) <= 4, f"{page.name} links {len(links)} stylesheets: {links}"
+
+
+def test_icon_fonts_are_in_the_theme_stylesheet_and_launch_logos_load_lazily(built_site):
+    theme_css = (built_site / "_static" / "styles" / "pydata-sphinx-theme.css").read_text()
+    faces = re.findall(r"@font-face\s*\{[^}]*\}", theme_css)
+    assert faces and all("url(data:font/woff2;base64," in face for face in faces if "woff2" in face), faces[:1]
+    logos = 0
+    for page in book_pages(built_site):
+        for img in re.findall(r"<img [^>]*alt=\"[^\"]* logo\"[^>]*>", page.read_text()):
+            logos += 1
+            assert 'loading="lazy"' in img, (page.name, img)
+    assert logos, "no launch-menu logo found: check the theme's buttons"
+
+
+def test_every_formula_finds_its_glyph_outlines_on_its_page(built_site):
+    shared = 0
+    for page in book_pages(built_site):
+        html = page.read_text()
+        ids = re.findall(r'<path id="(MJX-[^"]+)"', html)
+        uses = set(re.findall(r'<use [^>]*href="#(MJX-[^"]+)"', html))
+        assert len(ids) == len(set(ids)), f"{page.name}: a glyph outline is written twice"
+        assert uses <= set(ids), f"{page.name}: {sorted(uses - set(ids))[:5]} have no outline on the page"
+        shared += len(re.findall(r"<use ", html)) - len(ids)
+    assert shared > 500, "formulas reuse the outlines drawn before them"
+
+
 def test_no_script_in_a_head_blocks_rendering(built_site):
     pages = [*book_pages(built_site), built_site / "index.html", built_site / "search.html"]
     found = {p.name: blocking(parse(p).scripts) for p in pages}
@@ -306,8 +349,10 @@ def test_page_weight_counts_everything_a_reader_downloads(built_site):
     page = built_site / "book" / "confusion.html"
     files = build_benchmark.page_assets(page)
     suffixes = {p.suffix for p in files}
-    assert {".html", ".png", ".js", ".css", ".woff2"} <= suffixes, suffixes
-    assert (built_site / "_static" / "styles" / "theme.css").resolve() in files, "the theme's stylesheets are counted"
+    assert {".html", ".png", ".js", ".css"} <= suffixes, suffixes
+    assert ".woff2" not in suffixes, "the icon fonts travel inside the theme's stylesheet"
+    for name in ("styles/theme.css", "styles/pydata-sphinx-theme.css", "lesson-styles.css"):
+        assert (built_site / "_static" / name).resolve() in files, f"{name} is counted"
     for attrs in parse(page).images:
         assert (page.parent / attrs["src"]).resolve() in files
     weights = build_benchmark.page_weights(built_site)

@@ -17,8 +17,10 @@ it changes in the build or the site, and why:
 - :mod:`~lesson_book.loading`: pages drawn before their scripts run (every
   script deferred, the search index only on the search page) and images
   with their sizes, lazy below the first screen;
+- :mod:`~lesson_book.stylesheets`: one stylesheet for the book's and its
+  extensions' styles instead of eight;
 - :mod:`~lesson_book.icons`: the theme's icons from a font of a few
-  kilobytes instead of a script of 1.5 MB;
+  kilobytes, carried in its stylesheet, instead of a script of 1.5 MB;
 - :mod:`~lesson_book.maths`: maths rendered as SVG while the book is built,
   so pages load no MathJax;
 - :mod:`~lesson_book.weights`: the trained networks exported into the site
@@ -50,7 +52,8 @@ __all__ = ["MODULES", "setup"]
 
 #: The extension's modules, in the order they are set up.
 MODULES = (
-    "dependencies", "execute", "log", "notebooks", "colab", "accessibility", "scripts", "loading", "icons", "maths",
+    "dependencies", "execute", "log", "notebooks", "colab", "accessibility", "scripts", "loading", "stylesheets",
+    "icons", "maths",
     "weights", "pdf", "draft", "status", "images", "figures", "tables",
 )
 

@@ -8,7 +8,11 @@ What it changes
       ``_build/.lesson_templates``, and placed first on the template path).
     - After the build, the theme's Font Awesome web fonts in
       ``_static/vendor/fontawesome/webfonts/`` are cut down to the glyphs that
-      the site's pages and scripts name (``fa-bars``, ``fa-github`` …).
+      the site's pages and scripts name (``fa-bars``, ``fa-github`` …), and
+      the theme's stylesheet carries the cut WOFF2 fonts in its
+      ``@font-face`` rules as ``data:`` URLs (a few kilobytes), instead of
+      naming files that the browser would fetch only once it has read the
+      stylesheet (the TrueType fallbacks stay files).
 
 Why
     pydata-sphinx-theme loads Font Awesome's JavaScript build on every page
@@ -16,7 +20,9 @@ Why
     replace each ``<i class="fa-…">`` with an SVG. Its own stylesheet already
     holds Font Awesome's CSS and ``@font-face`` rules, so without the script
     the same icons are drawn from the web fonts, and those need only the
-    dozen glyphs used.
+    dozen glyphs used. The header's icons are on the first screen, so their
+    fonts were fetched before the first paint, one more round trip after the
+    stylesheet on a phone's slow connection.
 
 If the theme's template no longer has the line, the build stops and says so
 (and ``UPSTREAM`` names the theme version this was written for).
@@ -30,7 +36,10 @@ from pathlib import Path
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-__all__ = ["UPSTREAM", "TEMPLATE", "without_icon_script", "icon_names", "icon_codepoints", "subset_fonts", "setup"]
+__all__ = [
+    "UPSTREAM", "TEMPLATE", "without_icon_script", "icon_names", "icon_codepoints", "subset_fonts", "inline_fonts",
+    "setup",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -66,30 +75,13 @@ def without_icon_script(template: str) -> str:
     return changed
 
 
-def _theme_template() -> Path:
-    import pydata_sphinx_theme
-
-    return Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / TEMPLATE
-
-
-def _override_template(app, config):
+def _override_template(app):
     if app.builder.format != "html":
         return
-    folder = Path(app.outdir).parent / ".lesson_templates"
-    target = folder / TEMPLATE
-    target.parent.mkdir(parents=True, exist_ok=True)
-    text = without_icon_script(_theme_template().read_text(encoding="utf-8"))
-    if not target.is_file() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
-    # First for Jinja; on the path chain too, so that a changed template rewrites every page.
-    app.builder.templates.loaders.insert(0, _loader(folder))
-    app.builder.templates.pathchain.insert(0, str(folder))
+    from .theme import override_template, theme_template
 
-
-def _loader(folder: Path):
-    from jinja2 import FileSystemLoader
-
-    return FileSystemLoader(str(folder))
+    text = without_icon_script(theme_template("pydata_sphinx_theme", TEMPLATE).read_text(encoding="utf-8"))
+    override_template(app, TEMPLATE, text)
 
 
 def icon_names(texts) -> set[str]:
@@ -138,6 +130,25 @@ def subset_fonts(folder: Path, codepoints) -> dict[str, tuple[int, int]]:
     return sizes
 
 
+_WOFF2 = re.compile(r"url\((?P<quote>['\"]?)(?P<path>[^'\")]+\.woff2)(?P=quote)\)")
+
+
+def inline_fonts(css: str, read) -> str:
+    """``css`` with every local ``url(….woff2)`` replaced by a ``data:`` URL of that file (``read(path)`` gives its bytes).
+
+    >>> inline_fonts('src:url(../f.woff2) format("woff2")', lambda path: b"wOF2")
+    'src:url(data:font/woff2;base64,d09GMg==) format("woff2")'
+    """
+    import base64
+
+    def inline(match: re.Match) -> str:
+        if re.match(r"^([a-z]+:|/)", match["path"]):
+            return match.group(0)
+        return f"url(data:font/woff2;base64,{base64.b64encode(read(match['path'])).decode('ascii')})"
+
+    return _WOFF2.sub(inline, css)
+
+
 def _cut_fonts(app, exception):
     if exception is not None or app.builder.format != "html":
         return
@@ -148,14 +159,19 @@ def _cut_fonts(app, exception):
     texts = [p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*.html")]
     texts += [p.read_text(encoding="utf-8", errors="replace") for p in (out / "_static").rglob("*.js")
               if p.name != "fontawesome.js"]
-    css = (out / "_static" / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    stylesheet = out / "_static" / "styles" / "pydata-sphinx-theme.css"
+    css = stylesheet.read_text(encoding="utf-8")
     codepoints = icon_codepoints(css, icon_names(texts))
     sizes = subset_fonts(folder, codepoints.values())
+    inlined = inline_fonts(css, lambda path: (stylesheet.parent / path).read_bytes())
+    if inlined == css:
+        raise ExtensionError(f"{stylesheet} names no WOFF2 font: check book/_ext/lesson_book/icons.py against the theme")
+    stylesheet.write_text(inlined, encoding="utf-8")
     before, after = sum(b for b, _ in sizes.values()), sum(a for _, a in sizes.values())
     logger.info(f"icons: {len(codepoints)} glyphs kept, fonts cut from {before / 1e3:.0f} KB to {after / 1e3:.0f} KB")
 
 
 def setup(app):
-    app.connect("builder-inited", lambda app: _override_template(app, app.config))
+    app.connect("builder-inited", _override_template)
     app.connect("build-finished", _cut_fonts)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -42,7 +42,9 @@ What it changes
       through the node visitor of ``nodes.image`` (which wraps the
       translator's own ``visit_image``); images below the first screen of a phone get
       ``loading="lazy"`` (docutils' own ``loading`` attribute of image
-      nodes).
+      nodes). The logos of the launch menu's buttons load lazily too
+      (:func:`~lesson_book.theme.lazy_button_logos`): the menu is closed
+      until the reader opens it.
 
 Why
     Lighthouse (mobile) counted 24 render-blocking requests on each chapter;
@@ -69,7 +71,7 @@ from sphinx.util import logging
 
 __all__ = [
     "UPSTREAM", "TEMPLATES", "FOLD_CHARACTERS", "deferred_scripts", "layout_without_search",
-    "search_deferred", "mark_lazy_images", "without_unused_assets", "flatten_theme_css", "setup",
+    "search_deferred", "mark_lazy_images", "PAGE_DEPENDENT_CSS", "without_unused_assets", "flatten_theme_css", "setup",
 ]
 
 logger = logging.getLogger(__name__)
@@ -138,31 +140,23 @@ def search_deferred(template: str) -> str:
     return _replace_search(template, "search.html", only_if_as_you_type=False)
 
 
-def _theme_folder() -> Path:
-    import pydata_sphinx_theme
-
-    return Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
-
-
 def _override_templates(app):
     if app.builder.format != "html":
         return
-    folder = Path(app.outdir).parent / ".lesson_templates"
-    theme = _theme_folder()
-    changed = {
-        # sphinx-book-theme's layout.html extends "pydata_sphinx_theme/layout.html" by that name.
-        folder / "pydata_sphinx_theme" / "layout.html": layout_without_search((theme / "layout.html").read_text("utf-8")),
-        folder / "search.html": search_deferred((theme / "search.html").read_text("utf-8")),
-    }
-    for target, text in changed.items():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not target.is_file() or target.read_text(encoding="utf-8") != text:
-            target.write_text(text, encoding="utf-8")
-    if str(folder) not in app.builder.templates.pathchain:
-        from jinja2 import FileSystemLoader
+    from .theme import (
+        BUTTONS_TEMPLATE, HEADER_TEMPLATE, buttons_by_name, lazy_button_logos, override_template, theme_template,
+    )
 
-        app.builder.templates.loaders.insert(0, FileSystemLoader(str(folder)))
-        app.builder.templates.pathchain.insert(0, str(folder))
+    # sphinx-book-theme's layout.html extends "pydata_sphinx_theme/layout.html" by that name.
+    override_template(app, "pydata_sphinx_theme/layout.html",
+                      layout_without_search(theme_template("pydata_sphinx_theme", "layout.html").read_text("utf-8")))
+    override_template(app, "search.html",
+                      search_deferred(theme_template("pydata_sphinx_theme", "search.html").read_text("utf-8")))
+    override_template(app, BUTTONS_TEMPLATE,
+                      lazy_button_logos(theme_template("sphinx_book_theme", BUTTONS_TEMPLATE).read_text("utf-8")))
+    # Included by its bare name; its copy imports the changed macros above by name.
+    override_template(app, Path(HEADER_TEMPLATE).name,
+                      buttons_by_name(theme_template("sphinx_book_theme", HEADER_TEMPLATE).read_text("utf-8")))
 
 
 def _options_script(app) -> str:
@@ -205,6 +199,10 @@ def _defer_scripts(app, pagename, templatename, context, doctree):
 def _uses_thebe(app) -> bool:
     launch = (app.config.html_theme_options or {}).get("launch_buttons") or {}
     return bool(launch.get("thebe"))
+
+
+#: Stylesheets linked only on the pages that use them (:func:`without_unused_assets`).
+PAGE_DEPENDENT_CSS = frozenset({"sphinx-design.min.css", "sphinx-thebe.css"})
 
 
 def without_unused_assets(css_files, script_files, body: str, *, thebe: bool) -> tuple[list, list]:

@@ -61,7 +61,8 @@ def export_weights(app, exception):
 def add_page_assets(app, pagename, templatename, context, doctree):
     """Load the page's script and styles on the draw page only."""
     if pagename == app.config.lesson_draw_page:
-        app.add_css_file("draw/draw.css")
+        # After the book's own stylesheets, which stylesheets.py bundles into one file (priority 800 and below).
+        app.add_css_file("draw/draw.css", priority=900)
         app.add_js_file("draw/draw.js", loading_method="defer")
 
 
