@@ -21,15 +21,14 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import io
 import http.server
+import io
 import json
 import os
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 from functools import partial
 from pathlib import Path
 

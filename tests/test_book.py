@@ -18,10 +18,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from book_pages import BACK_MATTER, CHAPTERS
 from bs4 import BeautifulSoup
 
 from mnist_lesson.config import get_settings
-from book_pages import BACK_MATTER, CHAPTERS
 from mnist_lesson.notebooks import INSTALL_TAG, chapter_files, myst_leftovers
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -21,8 +21,21 @@ sys.path.insert(0, str(ROOT / "book" / "_ext"))
 
 import lesson_book  # noqa: E402
 from lesson_book import (  # noqa: E402
-    accessibility, colab, dependencies, execute, icons, loading, log, maths, mystnb, pdf, scripts, status, stylesheets,
-    tables, theme,
+    accessibility,
+    colab,
+    dependencies,
+    execute,
+    icons,
+    loading,
+    log,
+    maths,
+    mystnb,
+    pdf,
+    scripts,
+    status,
+    stylesheets,
+    tables,
+    theme,
 )
 
 

@@ -27,12 +27,12 @@ from __future__ import annotations
 
 import re
 import sys
-import tomllib
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
 import jupytext
 import pytest
+import tomllib
 import yaml
 
 from mnist_lesson.imports import imports_in

@@ -358,7 +358,7 @@ def _keras_stop_epoch(values, patience):
 
 def test_replay_early_stopping_agrees_with_keras():
     rng = np.random.default_rng(0)
-    for trial in range(40):
+    for _trial in range(40):
         # Rounded values, so that ties (no strict improvement) happen often.
         values = np.round(np.cumsum(rng.normal(0.01, 0.02, size=12)), 2).tolist()
         for patience in (0, 1, 2, 3):

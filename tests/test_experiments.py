@@ -5,7 +5,14 @@ import pytest
 
 from mnist_lesson import data, training
 from mnist_lesson.config import Settings
-from mnist_lesson.experiments import DEFAULT_WIDTHS, DRAFT_WIDTHS, sweep_findings, sweep_table, width_specs, width_sweep
+from mnist_lesson.experiments import (
+    DEFAULT_WIDTHS,
+    DRAFT_WIDTHS,
+    sweep_findings,
+    sweep_table,
+    width_specs,
+    width_sweep,
+)
 
 
 def test_default_widths_are_the_baseline_then_doubling_from_1_to_256():

@@ -38,7 +38,7 @@ def layer_arrays(layers, prefix="m"):
 
 def test_dense_layers_reads_kernels_biases_and_activations(small_model):
     layers = dense_layers(small_model)
-    assert [(l["name"], l["activation"]) for l in layers] == [("hidden", "relu"), ("output", "softmax")]
+    assert [(layer["name"], layer["activation"]) for layer in layers] == [("hidden", "relu"), ("output", "softmax")]
     assert layers[0]["kernel"].shape == (784, 3) and layers[0]["bias"].shape == (3,)
     assert layers[1]["kernel"].shape == (3, 10) and layers[1]["kernel"].dtype == np.float32
     kernel, bias = small_model.get_layer("hidden").get_weights()

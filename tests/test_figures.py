@@ -24,13 +24,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import book_pages  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-import book_pages  # noqa: E402
 from mnist_lesson import plotting  # noqa: E402
 from mnist_lesson.plotting._common import COLUMN_PX, COLUMN_WIDTH, MIN_FONT_PT, MIN_TEXT_PX, _text_px  # noqa: E402
 

@@ -19,11 +19,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+import test_plotting_weights  # noqa: E402
 from matplotlib.collections import LineCollection, PathCollection  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 
-import test_plotting_weights  # noqa: E402
 from mnist_lesson import plotting  # noqa: E402
 from mnist_lesson.plotting import (  # noqa: E402
     CLASS_COLORS,

@@ -15,8 +15,8 @@ from urllib.parse import urljoin
 
 import nbformat
 import pytest
-
 from book_pages import CHAPTERS
+
 from mnist_lesson.notebooks import chapter_files
 
 ROOT = Path(__file__).resolve().parents[1]

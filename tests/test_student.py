@@ -18,9 +18,6 @@ import json
 from pathlib import Path
 
 import pytest
-
-from mnist_lesson.notebooks import INSTALL_TAG
-
 from book_pages import CHAPTERS
 from student import (
     cell_errors,
@@ -32,6 +29,8 @@ from student import (
     student_environment,
     without_outputs,
 )
+
+from mnist_lesson.notebooks import INSTALL_TAG
 
 ROOT = Path(__file__).resolve().parents[1]
 

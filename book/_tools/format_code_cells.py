@@ -15,8 +15,8 @@ from __future__ import annotations
 import argparse
 import re
 import subprocess
-import textwrap
 import sys
+import textwrap
 from pathlib import Path
 
 #: The longest line of a chapter's code cell.

@@ -144,7 +144,12 @@ def _override_templates(app):
     if app.builder.format != "html":
         return
     from .theme import (
-        BUTTONS_TEMPLATE, HEADER_TEMPLATE, buttons_by_name, lazy_button_logos, override_template, theme_template,
+        BUTTONS_TEMPLATE,
+        HEADER_TEMPLATE,
+        buttons_by_name,
+        lazy_button_logos,
+        override_template,
+        theme_template,
     )
 
     # sphinx-book-theme's layout.html extends "pydata_sphinx_theme/layout.html" by that name.
