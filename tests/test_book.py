@@ -249,6 +249,10 @@ def test_rebuild_with_nothing_changed_executes_nothing(built_site, jupyter_book)
     log = result.stdout + result.stderr
     assert result.returncode == 0, log[-4000:]
     assert executed(log) == []
+    # A build that writes no page leaves the site whole: the bundled stylesheet and the inlined icon fonts.
+    bundle = built_site / "_static" / "lesson-styles.css"
+    assert bundle.is_file() and "/* _static/lesson.css */" in bundle.read_text()
+    assert "url(data:font/woff2;base64," in (built_site / "_static" / "styles" / "pydata-sphinx-theme.css").read_text()
 
 
 def test_the_draft_build_says_so_on_every_page(jupyter_book):

@@ -388,7 +388,7 @@ def _sheet(name, priority=500, **attributes):
 def test_the_book_stylesheets_become_one_link_where_the_first_was():
     book = [_sheet("print.css", 100, media="print"), _sheet("pygments.css", 200), _sheet("theme-extra.css"),
             _sheet("sphinx-design.min.css", 900), _sheet("https://example.org/x.css", 850), _sheet("lesson.css", 800)]
-    parts = stylesheets.bundle_parts(book)
+    parts = stylesheets.bundle_parts(book + book[1:3])
     assert [p.filename for p in parts] == ["_static/pygments.css", "_static/theme-extra.css", "_static/lesson.css"]
     page = [s for s in book if "design" not in s.filename] + [_sheet("draw/draw.css", 900)]
     linked = stylesheets.with_bundle(page, parts)

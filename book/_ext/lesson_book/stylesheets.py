@@ -75,8 +75,12 @@ def bundled(sheet) -> bool:
 
 
 def bundle_parts(css_files) -> list:
-    """The stylesheets of Sphinx's own list that go into the bundle, in priority order."""
-    return sorted((sheet for sheet in css_files if bundled(sheet)), key=lambda sheet: sheet.priority)
+    """The stylesheets of Sphinx's own list that go into the bundle, each once, in priority order."""
+    first = {}
+    for sheet in css_files:
+        if bundled(sheet):
+            first.setdefault(_name(sheet), sheet)
+    return sorted(first.values(), key=lambda sheet: sheet.priority)
 
 
 def with_bundle(page_css, parts) -> list:
@@ -154,6 +158,7 @@ def _remember_css_files(app, pagename, templatename, context, doctree):
 
 
 def _book_css_files(app) -> list:
+    # A build that writes no page (nothing changed) still rewrites the bundle, from Sphinx's list.
     return getattr(app, "lesson_css_files", None) or list(app.builder.css_files)
 
 
