@@ -95,10 +95,11 @@ def remove_header_button(context, label: str) -> None:
 
 def theme_template(theme: str, name: str) -> Path:
     """The installed template ``name`` of ``theme`` ("pydata_sphinx_theme" or "sphinx_book_theme")."""
-    import importlib
+    import pydata_sphinx_theme
+    import sphinx_book_theme
 
-    package = importlib.import_module(theme)
-    return Path(package.__file__).parent / "theme" / theme / name
+    packages = {"pydata_sphinx_theme": pydata_sphinx_theme, "sphinx_book_theme": sphinx_book_theme}
+    return Path(packages[theme].__file__).parent / "theme" / theme / name
 
 
 def override_template(app, name: str, text: str) -> None:
