@@ -62,6 +62,7 @@ check the upstream behaviour and the built pages.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from pathlib import Path
 
@@ -71,7 +72,8 @@ from sphinx.util import logging
 
 __all__ = [
     "UPSTREAM", "TEMPLATES", "FOLD_CHARACTERS", "deferred_scripts", "layout_without_search",
-    "search_deferred", "mark_lazy_images", "PAGE_DEPENDENT_CSS", "without_unused_assets", "flatten_theme_css", "setup",
+    "search_deferred", "mark_lazy_images", "PAGE_DEPENDENT_CSS", "without_unused_assets", "rebase_urls",
+    "flatten_theme_css", "setup",
 ]
 
 logger = logging.getLogger(__name__)
@@ -206,18 +208,20 @@ def _uses_thebe(app) -> bool:
     return bool(launch.get("thebe"))
 
 
+_DESIGN_CSS, _THEBE_CSS = "sphinx-design.min.css", "sphinx-thebe.css"
+
 #: Stylesheets linked only on the pages that use them (:func:`without_unused_assets`).
-PAGE_DEPENDENT_CSS = frozenset({"sphinx-design.min.css", "sphinx-thebe.css"})
+PAGE_DEPENDENT_CSS = frozenset({_DESIGN_CSS, _THEBE_CSS})
 
 
 def without_unused_assets(css_files, script_files, body: str, *, thebe: bool) -> tuple[list, list]:
     """The page's stylesheets and scripts without sphinx-design's (no ``sd-`` element) and sphinx-thebe's."""
     drop_css, drop_js = set(), set()
     if not re.search(r"class=\"[^\"]*\bsd-", body):
-        drop_css.add("sphinx-design.min.css")
+        drop_css.add(_DESIGN_CSS)
         drop_js.add("design-tabs.js")
     if not thebe:
-        drop_css.add("sphinx-thebe.css")
+        drop_css.add(_THEBE_CSS)
         drop_js.add("sphinx-thebe.js")
 
     def name(asset) -> str:
@@ -244,6 +248,24 @@ _IMPORT = re.compile(r'^@import\s+(?:url\()?"(?P<path>[^"]+)"\)?\s*;\s*$', re.M)
 _URL = re.compile(r"url\((?P<quote>['\"]?)(?P<path>[^'\")]+)(?P=quote)\)")
 
 
+def rebase_urls(css: str, folder: str, new_folder: str) -> str:
+    """``css`` from ``folder`` with its relative ``url()`` paths made relative to ``new_folder``.
+
+    Both folders are relative to the same place (the built site, or the importing file's folder).
+
+    >>> rebase_urls("a{background:url('../img/x.png')}", "_static/styles", "_static")
+    "a{background:url('img/x.png')}"
+    """
+    def rebase(url: re.Match) -> str:
+        target = url["path"]
+        if re.match(r"^([a-z]+:|/|#)", target):
+            return url.group(0)
+        moved = posixpath.relpath(posixpath.normpath(posixpath.join(folder, target)), new_folder)
+        return f"url({url['quote']}{moved}{url['quote']})"
+
+    return _URL.sub(rebase, css)
+
+
 def flatten_theme_css(theme_css: str, read) -> str:
     """``theme_css`` with each ``@import "path"`` replaced by that file's rules (``read(path)``).
 
@@ -251,15 +273,8 @@ def flatten_theme_css(theme_css: str, read) -> str:
     """
     def inline(match: re.Match) -> str:
         path = match["path"]
-        folder = os.path.dirname(path)
-
-        def rebase(url: re.Match) -> str:
-            target = url["path"]
-            if re.match(r"^([a-z]+:|/|#|data:)", target) or not folder:
-                return url.group(0)
-            return f"url({url['quote']}{os.path.normpath(os.path.join(folder, target))}{url['quote']})"
-
-        return _URL.sub(rebase, read(path))
+        folder = posixpath.dirname(path)
+        return rebase_urls(read(path), folder, ".") if folder else read(path)
 
     flattened, count = _IMPORT.subn(inline, theme_css)
     if count == 0:

@@ -43,9 +43,9 @@ from pathlib import Path
 
 from sphinx.errors import ExtensionError
 
-from .loading import PAGE_DEPENDENT_CSS
+from .loading import PAGE_DEPENDENT_CSS, rebase_urls
 
-__all__ = ["UPSTREAM", "BUNDLE", "bundled", "with_bundle", "rebase_urls", "setup"]
+__all__ = ["UPSTREAM", "BUNDLE", "bundled", "bundle_parts", "with_bundle", "bundle_text", "setup"]
 
 #: The upstream behaviour relied on: ``builder.css_files`` holds Sphinx's list of stylesheets as
 #: ``_CascadingStyleSheet`` objects (``filename`` under ``_static/``, ``priority``, ``attributes``),
@@ -57,7 +57,6 @@ UPSTREAM = {"sphinx": "==7.4.*"}
 BUNDLE = "_static/lesson-styles.css"
 
 _CHARSET = re.compile(r'^\ufeff?\s*@charset\s+"utf-8"\s*;', re.I)
-_URL = re.compile(r"url\((?P<quote>['\"]?)(?P<path>[^'\")]+)(?P=quote)\)")
 
 
 def _name(sheet) -> str:
@@ -105,22 +104,6 @@ def with_bundle(page_css, parts) -> list:
     first = min(inside, key=lambda s: s.priority)
     bundle = type(first)(BUNDLE, priority=first.priority, **{k: v for k, v in first.attributes.items() if v})
     return [bundle if sheet is first else sheet for sheet in page_css if sheet is first or _name(sheet) not in names]
-
-
-def rebase_urls(css: str, folder: str, bundle_folder: str) -> str:
-    """``css`` from ``folder`` with its relative ``url()`` paths made relative to ``bundle_folder``.
-
-    >>> rebase_urls("a{background:url('../img/x.png')}", "_static/styles", "_static")
-    "a{background:url('img/x.png')}"
-    """
-    def rebase(url: re.Match) -> str:
-        target = url["path"]
-        if re.match(r"^([a-z]+:|/|#)", target):
-            return url.group(0)
-        moved = posixpath.relpath(posixpath.normpath(posixpath.join(folder, target)), bundle_folder)
-        return f"url({url['quote']}{moved}{url['quote']})"
-
-    return _URL.sub(rebase, css)
 
 
 def bundle_text(outdir: Path, parts) -> str:
