@@ -53,8 +53,7 @@ __all__ = ["MODULES", "setup"]
 #: The extension's modules, in the order they are set up.
 MODULES = (
     "dependencies", "execute", "log", "notebooks", "colab", "accessibility", "scripts", "loading", "stylesheets",
-    "icons", "maths",
-    "weights", "pdf", "draft", "status", "images", "figures", "tables",
+    "icons", "maths", "weights", "pdf", "draft", "status", "images", "figures", "tables",
 )
 
 

@@ -1,4 +1,4 @@
-"""Figures stored in a quarter of the bytes, with no pixel visibly changed.
+"""Figures stored in about a third of the bytes, with no pixel visibly changed.
 
 What it changes
     Every PNG that myst-nb writes from a page's outputs (the figures, in its
@@ -17,22 +17,21 @@ Why
     The kernels draw figures as "retina" RGBA PNGs (:mod:`~lesson_book.execute`):
     white, opaque and made of a few hundred colours, which is what a palette
     PNG stores well. Re-encoded, the site's figures take about a third of
-    their bytes (5.5 MB down to 1.8 MB). On a phone the architecture diagram
+    their bytes (5.5 MB down to 1.9 MB when this was written). On a phone the architecture diagram
     of the introduction alone was 158 KB of the first screen, and its
     download held back the first paint of the text (Lighthouse's largest
     contentful paint 3.0 s; issue 13 asks for 2.5 s). Most pixels do not
     move at all; those that do are the anti-aliased edges of lines and
     letters and the shades inside a colour map, and 16 of 255 is less than
     half the difference between the two closest of the ten class colours, so
-    every mark stays nearer its own class colour than any
-    other.
+    every mark stays nearer its own class colour than any other.
 
 The file keeps its name (myst-nb's hash of what the kernel drew) and its
 pixel size, so the page's ``<img>`` sizes hold. The executed notebooks,
 the student notebooks and the execution cache keep the figures as drawn.
 ``tests/test_images.py`` checks the re-encoding on synthetic images and, in
 the built site, every figure against the kernel's original in the executed
-notebooks.
+notebooks and the execution cache.
 """
 
 from __future__ import annotations

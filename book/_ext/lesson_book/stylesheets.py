@@ -29,9 +29,10 @@ Why
     first paint of the pages with the most maths came about 0.3 s sooner.
 
 The one-page build that the PDF is printed from keeps Sphinx's links.
-``tests/test_speed.py`` checks the bundling on made-up lists and, in the
-built site, that each page links the one file and that it holds every
-bundled file's rules.
+``tests/test_book_extension.py`` checks the bundling on made-up lists;
+``tests/test_speed.py`` checks, in the built site, that each page links the
+one file and that it holds every bundled file's rules, and
+``tests/test_book.py`` that a rebuild with nothing changed keeps it.
 """
 
 from __future__ import annotations

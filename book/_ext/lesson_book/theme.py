@@ -15,11 +15,10 @@ folder, ``../macros/buttons.html``, which :func:`buttons_by_name` turns into
 the name ``macros/buttons.html`` so that a changed copy is found first); a
 button whose icon is an image file (the launch menu's Binder and Colab
 logos) gets a plain ``<img>``. :func:`lazy_button_logos` makes those
-``loading="lazy"``:
-they sit in a menu that is closed until the reader opens it, and a lazy
-image that is not displayed is not fetched, so a page no longer downloads
-them (two requests, 9 KB) before its first paint (:mod:`~lesson_book.loading`
-applies it).
+``loading="lazy"``: they sit in a menu that is closed until the reader opens
+it, and a lazy image that is not displayed is not fetched, so a page no
+longer downloads them (two requests, 9 KB) before its first paint
+(:mod:`~lesson_book.loading` applies it).
 
 Where a module renders a template of pydata-sphinx-theme or
 sphinx-book-theme from a changed copy, :func:`override_template` writes that
